@@ -23,8 +23,8 @@ final class ArcFaceRecognizer implements Recognizer {
     /** Crops handed to the host per call; it splits them further into its batch size. */
     private static final int CHUNK = 256;
 
-    /** A face located in an image, before embedding. */
-    record Located(float[] box, float score, float[] landmarks, byte[] crop) {}
+    /** A face located in an image, before embedding; points68 is null for fixed landmarks. */
+    record Located(float[] box, float score, float[] landmarks, float[] points68, byte[] crop) {}
 
     private final ArcFaceSettings settings;
     private final ModelSession session;
@@ -193,11 +193,12 @@ final class ArcFaceRecognizer implements Recognizer {
         List<Located> out = new ArrayList<>();
         if (detector == null) {
             float[] lm = FaceTemplate.fixedPoints(images.width(), images.height(), settings.fixedPoints());
-            out.add(new Located(new float[] {0, 0, images.width(), images.height()}, 1f, lm,
+            out.add(new Located(new float[] {0, 0, images.width(), images.height()}, 1f, lm, null,
                     FaceTemplate.align(images, i, lm, settings.antialias())));
         } else {
             for (FaceDetector.Face f : detector.detect(images, i)) {
-                out.add(new Located(f.box(), f.score(), f.points5(), FaceTemplate.align(images, i, f.points5(), settings.antialias())));
+                out.add(new Located(f.box(), f.score(), f.points5(), f.points68(),
+                        FaceTemplate.align(images, i, f.points5(), settings.antialias())));
             }
         }
         return out;
