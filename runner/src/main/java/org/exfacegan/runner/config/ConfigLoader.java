@@ -122,6 +122,7 @@ public final class ConfigLoader {
             return null;
         }
         JsonNode node = empty ? MAPPER.createObjectNode() : options;
+        checkFieldNames(file, pointer, node, type);
         return provider.call(() -> bindNode(file, pointer, node, type));
     }
 
@@ -137,9 +138,34 @@ public final class ConfigLoader {
 
     static <T> T bind(Path file, String text, String pointer, Class<T> type) {
         try {
-            return MAPPER.readValue(text, type);
+            JsonNode tree = MAPPER.readTree(text);
+            checkFieldNames(file, pointer, tree, type);
+            return MAPPER.readerFor(type).readValue(tree);
         } catch (IOException e) {
             throw translate(file, pointer, e);
+        }
+    }
+
+    /**
+     * Reports unknown fields before binding: Jackson reports a missing required field first, and
+     * for a typo ("psi" for "truncation_psi") the unknown name is the helpful message.
+     */
+    static void checkFieldNames(Path file, String pointer, JsonNode node, Class<?> type) {
+        if (!type.isRecord() || node == null || !node.isObject()) {
+            return;
+        }
+        Map<String, Class<?>> known = new java.util.TreeMap<>();
+        for (var c : type.getRecordComponents()) {
+            known.put(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName()), c.getType());
+        }
+        for (var it = node.fields(); it.hasNext(); ) {
+            var field = it.next();
+            String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+            if (!known.containsKey(field.getKey())) {
+                throw fieldError(file, at, "unknown field \"" + field.getKey() + "\""
+                        + (pointer.isEmpty() ? "" : " in " + pointer) + "; known fields: " + String.join(", ", known.keySet()));
+            }
+            checkFieldNames(file, at, field.getValue(), known.get(field.getKey()));
         }
     }
 
@@ -163,7 +189,8 @@ public final class ConfigLoader {
         }
         Matcher missing = MISSING.matcher(m.getOriginalMessage());
         if (missing.find()) {
-            return fieldError(file, pointer + "/" + missing.group(1), "missing required field");
+            String field = "/" + missing.group(1);
+            return fieldError(file, pointer.endsWith(field) ? pointer : pointer + field, "missing required field");
         }
         if (m instanceof InvalidFormatException f) {
             return fieldError(file, pointer, "wrong type: expected " + typeName(f.getTargetType())
