@@ -1,0 +1,38 @@
+package org.exfacegan.runner.cli;
+
+import java.io.PrintWriter;
+import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.config.ConfigException;
+import picocli.CommandLine;
+
+/** Builds the command line with the project's exit codes and error printing. */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int RUN_FAILURE = 1;
+    public static final int BAD_INPUT = 2;
+
+    private Cli() {}
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new ExfaceganCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                err.println("error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            if (e instanceof ExfaceganException) {
+                err.println("error: " + e.getMessage());
+                return RUN_FAILURE;
+            }
+            err.println("internal error (please report it): " + e);
+            e.printStackTrace(err);
+            return RUN_FAILURE;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,313 @@
+package org.exfacegan.runner.config;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.exfacegan.api.ProviderKind;
+import org.exfacegan.api.runtime.ModelOptions;
+import org.exfacegan.runner.plugin.LoadedProvider;
+import org.exfacegan.runner.plugin.PluginRegistry;
+
+/**
+ * Reads an experiment config and checks it completely before anything runs. Every error is one
+ * message: the config file, the JSON pointer of the field at fault, and what was expected
+ * (for provider names, the names available).
+ */
+public final class ConfigLoader {
+    /** Shared by the config and the providers' settings: snake_case, strict. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
+
+    private final PluginRegistry plugins;
+
+    public ConfigLoader(PluginRegistry plugins) {
+        this.plugins = plugins;
+    }
+
+    public ResolvedConfig load(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            text = Files.readString(abs);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config " + file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
+        }
+        ExperimentConfig c = bind(file, text, "", ExperimentConfig.class);
+        Path base = abs.getParent();
+        positive(file, "/probes", c.probes());
+        positive(file, "/samples_per_identity", c.samplesPerIdentity());
+        if (c.identities() != null) {
+            positive(file, "/identities", c.identities());
+            if (c.identities() > c.probes()) {
+                throw fieldError(file, "/identities", "is " + c.identities() + " but only " + c.probes()
+                        + " probes are drawn (identities are chosen among the probes)");
+            }
+        }
+        checkPipeline(file, c);
+        if (c.output().isBlank()) {
+            throw fieldError(file, "/output", "must name a folder");
+        }
+        ResolvedComponent backbone = component(file, base, "/backbone", ProviderKind.BACKBONE, c.backbone());
+        ResolvedComponent recognizer = component(file, base, "/recognizer", ProviderKind.RECOGNIZER, c.recognizer());
+        return new ResolvedConfig(abs, c, base.resolve(c.output()).normalize(), backbone, recognizer);
+    }
+
+    /** Names and ranges of the pipeline sections. */
+    private static void checkPipeline(Path file, ExperimentConfig c) {
+        oneOf(file, "/labels/rule", c.labels().rule(), List.of("median", "ratio", "threshold"));
+        oneOf(file, "/fitter/type", c.fitter().type(), List.of("least-squares", "svm", "paper"));
+        oneOf(file, "/sampling/mode", c.sampling().mode(), List.of("directional", "paper"));
+        if (c.labels().rule().equals("threshold") && c.labels().threshold() == null) {
+            throw fieldError(file, "/labels/threshold", "is required when rule is \"threshold\"");
+        }
+        range(file, "/labels/ratio", c.labels().ratio(), '(', 0, 0.5, ']');
+        range(file, "/labels/train_fraction", c.labels().trainFraction(), '(', 0, 1, ')');
+        if (c.uniqueness() != null) {
+            range(file, "/uniqueness", c.uniqueness(), '[', -1, 1, ']');
+        }
+        range(file, "/fitter/ridge", c.fitter().ridge(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        range(file, "/fitter/c", c.fitter().c(), '(', 0, Double.POSITIVE_INFINITY, ')');
+        range(file, "/sampling/max_dist", c.sampling().maxDist(), '(', 0, Double.POSITIVE_INFINITY, ')');
+        range(file, "/sampling/sigma", c.sampling().sigma(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        if (!(c.sampling().distanceMin() <= c.sampling().distanceMax())) {
+            throw fieldError(file, "/sampling/distance_min", "must not exceed distance_max (" + c.sampling().distanceMax() + ")");
+        }
+        if (c.dataset().contactSheet() < 0) {
+            throw fieldError(file, "/dataset/contact_sheet", "must be >= 0");
+        }
+    }
+
+    private static void oneOf(Path file, String pointer, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw fieldError(file, pointer, "unknown value \"" + value + "\"; one of: " + String.join(", ", allowed));
+        }
+    }
+
+    /** Checks lo < value < hi; a bracket side ('[' or ']') makes that bound inclusive. */
+    private static void range(Path file, String pointer, double value, char open, double lo, double hi, char close) {
+        boolean ok = (open == '[' ? value >= lo : value > lo) && (close == ']' ? value <= hi : value < hi);
+        if (!ok) {
+            throw fieldError(file, pointer, "is " + value + ", must be in " + open + lo + ", "
+                    + (Double.isInfinite(hi) ? "inf" : Double.toString(hi)) + close);
+        }
+    }
+
+    private ResolvedComponent component(Path file, Path base, String pointer, ProviderKind kind, ComponentConfig c) {
+        LoadedProvider provider;
+        try {
+            provider = plugins.require(kind, c.type());
+        } catch (RuntimeException e) {
+            throw fieldError(file, pointer + "/type", plugins.unknownMessage(kind, c.type()));
+        }
+        Path model = base.resolve(c.model()).normalize();
+        if (!Files.exists(model)) {
+            throw fieldError(file, pointer + "/model", "file not found: " + model);
+        }
+        if (c.runtime() != null) {
+            try {
+                plugins.require(ProviderKind.RUNTIME, c.runtime());
+            } catch (RuntimeException e) {
+                throw fieldError(file, pointer + "/runtime", plugins.unknownMessage(ProviderKind.RUNTIME, c.runtime()));
+            }
+        }
+        ModelOptions options;
+        try {
+            options = c.modelOptions();
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().startsWith("device") ? "/device"
+                    : e.getMessage().startsWith("batch") ? "/batch_size" : "/threads";
+            throw fieldError(file, pointer + field, e.getMessage());
+        }
+        Object settings = settings(file, pointer + "/options", provider, c.options());
+        return new ResolvedComponent(provider, model, options, settings);
+    }
+
+    /** Binds a provider's {@code options} object to its settings type. */
+    private static Object settings(Path file, String pointer, LoadedProvider provider, JsonNode options) {
+        Class<?> type = provider.provider().settingsType();
+        boolean empty = options == null || options.isNull() || (options.isObject() && options.isEmpty());
+        if (type == Void.class || type == void.class) {
+            if (!empty) {
+                throw fieldError(file, pointer, provider.kind().label() + " \"" + provider.name() + "\" takes no options");
+            }
+            return null;
+        }
+        JsonNode node = empty ? MAPPER.createObjectNode() : options;
+        checkFieldNames(file, pointer, node, type);
+        return provider.call(() -> bindNode(file, pointer, node, type));
+    }
+
+    private static <T> T bindNode(Path file, String pointer, JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.readerFor(type).readValue(node);
+        } catch (IOException e) {
+            throw translate(file, pointer, e);
+        } catch (IllegalArgumentException e) {
+            throw fieldError(file, pointer, e.getMessage());
+        }
+    }
+
+    static <T> T bind(Path file, String text, String pointer, Class<T> type) {
+        try {
+            JsonNode tree = MAPPER.readTree(text);
+            checkFieldNames(file, pointer, tree, type);
+            return MAPPER.readerFor(type).readValue(tree);
+        } catch (IOException e) {
+            throw translate(file, pointer, e);
+        }
+    }
+
+    /**
+     * Reports unknown fields before binding: Jackson reports a missing required field first, and
+     * for a typo ("psi" for "truncation_psi") the unknown name is the helpful message.
+     */
+    static void checkFieldNames(Path file, String pointer, JsonNode node, Class<?> type) {
+        if (!type.isRecord() || node == null || !node.isObject()) {
+            return;
+        }
+        Map<String, Class<?>> known = new java.util.TreeMap<>();
+        for (var c : type.getRecordComponents()) {
+            known.put(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName()), c.getType());
+        }
+        for (var it = node.fields(); it.hasNext(); ) {
+            var field = it.next();
+            String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+            if (!known.containsKey(field.getKey())) {
+                throw fieldError(file, at, "unknown field \"" + field.getKey() + "\""
+                        + (pointer.isEmpty() ? "" : " in " + pointer) + "; known fields: " + String.join(", ", known.keySet()));
+            }
+            checkFieldNames(file, at, field.getValue(), known.get(field.getKey()));
+        }
+    }
+
+    /** One clear message from a Jackson failure. */
+    static ConfigException translate(Path file, String prefix, IOException e) {
+        if (e instanceof JsonParseException p) {
+            var loc = p.getLocation();
+            return new ConfigException("config " + file + ": not valid JSON at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr() + ": " + p.getOriginalMessage(), e);
+        }
+        if (!(e instanceof JsonMappingException m)) {
+            return new ConfigException("config " + file + ": " + e.getMessage(), e);
+        }
+        // Constructor checks of settings records surface as the cause: keep their message.
+        Throwable cause = m.getCause();
+        String pointer = prefix + pointer(m.getPath());
+        if (m instanceof UnrecognizedPropertyException u) {
+            String at = pointer.substring(0, Math.max(pointer.lastIndexOf('/'), 0));
+            return fieldError(file, pointer, "unknown field \"" + u.getPropertyName() + "\""
+                    + (at.isEmpty() ? "" : " in " + at) + "; known fields: " + known(u.getKnownPropertyIds()));
+        }
+        Matcher missing = MISSING.matcher(m.getOriginalMessage());
+        if (missing.find()) {
+            String field = "/" + missing.group(1);
+            return fieldError(file, pointer.endsWith(field) ? pointer : pointer + field, "missing required field");
+        }
+        if (m instanceof InvalidFormatException f) {
+            return fieldError(file, pointer, "wrong type: expected " + typeName(f.getTargetType())
+                    + ", got " + describe(f.getValue()));
+        }
+        if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            return fieldError(file, pointer, "wrong type: expected " + typeName(mi.getTargetType()));
+        }
+        if (cause instanceof IllegalArgumentException iae) {
+            return fieldError(file, pointer, iae.getMessage());
+        }
+        return fieldError(file, pointer, m.getOriginalMessage());
+    }
+
+    static ConfigException fieldError(Path file, String pointer, String message) {
+        return new ConfigException("config " + file + ": " + (pointer.isEmpty() ? "/" : pointer) + ": " + message);
+    }
+
+    private static void positive(Path file, String pointer, int value) {
+        if (value < 1) {
+            throw fieldError(file, pointer, "must be >= 1, got " + value);
+        }
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : path) {
+            b.append('/');
+            b.append(r.getFieldName() != null ? r.getFieldName().replace("~", "~0").replace("/", "~1") : Integer.toString(r.getIndex()));
+        }
+        return b.toString();
+    }
+
+    private static String known(Collection<Object> ids) {
+        return ids.stream().map(Object::toString).collect(Collectors.toCollection(TreeSet::new)).stream()
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String typeName(Class<?> t) {
+        if (t == null) {
+            return "another type";
+        }
+        if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+            return "an integer";
+        }
+        if (t == Double.class || t == double.class || t == Float.class || t == float.class) {
+            return "a number";
+        }
+        if (t == Boolean.class || t == boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class) {
+            return "a string";
+        }
+        if (t.isEnum()) {
+            return "one of " + List.of(t.getEnumConstants());
+        }
+        if (Collection.class.isAssignableFrom(t) || t.isArray()) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(t) || t.isRecord() || JsonNode.class.isAssignableFrom(t)) {
+            return "an object";
+        }
+        return t.getSimpleName();
+    }
+
+    private static String describe(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    }
+
+    /** Pretty JSON of any value (configs in run.json, provenance). */
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package org.exfacegan.runner.plugin;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.exfacegan.api.ApiVersion;
+import org.exfacegan.api.Provider;
+import org.exfacegan.api.ProviderKind;
+import org.exfacegan.runner.io.Sha256;
+
+/**
+ * Loads plugins: every jar directly in the plugins folder, and every sub-folder (its jars share
+ * one loader), each in its own class loader whose parent shows only the platform and the
+ * exported host packages ({@link HostFilterClassLoader}). Problems become a failed
+ * {@link PluginStatus} naming the jar; they never stop the other plugins from loading.
+ */
+final class PluginLoader {
+    /** Jar entries that mean a plugin bundles what the host must own. */
+    private static final String API_PREFIX = "org/exfacegan/api/";
+    private static final List<String> RUNTIME_PREFIXES = List.of("ai/onnxruntime/", "ai/djl/", "org/bytedeco/");
+    private static final List<String> NATIVE_SUFFIXES = List.of(".so", ".dll", ".dylib", ".jnilib");
+
+    private final ClassLoader host;
+
+    PluginLoader() {
+        this(PluginLoader.class.getClassLoader());
+    }
+
+    PluginLoader(ClassLoader host) {
+        this.host = host;
+    }
+
+    /** Built-ins first, then the plugins in name order. */
+    List<PluginStatus> loadAll(Path pluginsDir) {
+        List<PluginStatus> out = new ArrayList<>();
+        out.add(loadBuiltIns());
+        for (Path location : listPlugins(pluginsDir)) {
+            out.add(load(location));
+        }
+        return out;
+    }
+
+    /** Providers on the host's own class path (the model runtimes; test providers in tests). */
+    PluginStatus loadBuiltIns() {
+        List<LoadedProvider> providers = new ArrayList<>();
+        for (ProviderKind kind : ProviderKind.values()) {
+            for (Provider p : ServiceLoader.load(kind.spi(), host)) {
+                if (p.getClass().getClassLoader() == host) {
+                    providers.add(new LoadedProvider(kind, p, PluginSource.BUILT_IN, host));
+                }
+            }
+        }
+        return new PluginStatus(PluginSource.BUILT_IN, providers, null);
+    }
+
+    static List<Path> listPlugins(Path pluginsDir) {
+        if (!Files.isDirectory(pluginsDir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(pluginsDir)) {
+            return entries.filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar"))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new org.exfacegan.api.ExfaceganException("cannot list plugins folder " + pluginsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads one plugin jar or sub-folder. */
+    PluginStatus load(Path location) {
+        List<Path> jars;
+        String sha;
+        try {
+            jars = jarsOf(location);
+            List<String> hashes = new ArrayList<>();
+            for (Path jar : jars) {
+                String problem = inspect(jar);
+                if (problem != null) {
+                    return failed(location, hashOrNull(jar), (jars.size() > 1 ? jar.getFileName() + ": " : "") + problem);
+                }
+                hashes.add(Sha256.of(jar));
+            }
+            sha = hashes.size() == 1 ? hashes.get(0) : Sha256.of(String.join("\n", hashes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return failed(location, null, "cannot read: " + e.getMessage());
+        }
+        PluginSource source = new PluginSource(location, sha);
+        URLClassLoader loader = new URLClassLoader("plugin:" + location.getFileName(), urls(jars),
+                new HostFilterClassLoader(host));
+        List<LoadedProvider> providers = new ArrayList<>();
+        for (ProviderKind kind : ProviderKind.values()) {
+            String error = discover(kind, loader, source, providers);
+            if (error != null) {
+                close(loader);
+                return new PluginStatus(source, List.of(), error);
+            }
+        }
+        if (providers.isEmpty()) {
+            close(loader);
+            return new PluginStatus(source, List.of(), "no exfacegan provider registered: expected a file "
+                    + "META-INF/services/" + ProviderKind.BACKBONE.spi().getName() + " or "
+                    + "META-INF/services/" + ProviderKind.RECOGNIZER.spi().getName() + " naming the provider class");
+        }
+        return new PluginStatus(source, providers, null);
+    }
+
+    /** Instantiates and validates the providers of one kind; returns an error or null. */
+    private static String discover(ProviderKind kind, ClassLoader loader, PluginSource source, List<LoadedProvider> out) {
+        try {
+            return LoadedProvider.withContextLoader(loader, () -> {
+                for (ServiceLoader.Provider<? extends Provider> handle : ServiceLoader.load(kind.spi(), loader).stream().toList()) {
+                    String className = handle.type().getName();
+                    if (handle.type().getClassLoader() != loader) {
+                        continue; // visible through the parent: not this plugin's
+                    }
+                    Provider p;
+                    try {
+                        p = handle.get();
+                    } catch (ServiceConfigurationError e) {
+                        return kind.label() + " provider " + className + " failed to load: " + rootMessage(e);
+                    }
+                    String problem = validate(p);
+                    if (problem != null) {
+                        return kind.label() + " provider " + className + ": " + problem;
+                    }
+                    out.add(new LoadedProvider(kind, p, source, loader));
+                }
+                return null;
+            });
+        } catch (ServiceConfigurationError | LinkageError e) {
+            return "cannot load its " + kind.label() + " providers: " + rootMessage(e);
+        }
+    }
+
+    private static String validate(Provider p) {
+        String name;
+        String apiVersion;
+        try {
+            name = p.name();
+            apiVersion = p.apiVersion();
+            if (p.version() == null || p.version().isBlank()) {
+                return "version() is empty";
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return "throws when asked for its name or versions: " + rootMessage(e);
+        }
+        if (name == null || !Provider.NAME.matcher(name).matches()) {
+            return "name \"" + name + "\" is not valid (must match [a-z0-9-]+)";
+        }
+        try {
+            String incompatible = ApiVersion.incompatibility(apiVersion);
+            return incompatible == null ? null : "\"" + name + "\" is " + incompatible;
+        } catch (IllegalArgumentException e) {
+            return "\"" + name + "\" reports " + e.getMessage();
+        }
+    }
+
+    private static List<Path> jarsOf(Path location) throws IOException {
+        if (!Files.isDirectory(location)) {
+            return List.of(location);
+        }
+        try (Stream<Path> files = Files.list(location)) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            if (jars.isEmpty()) {
+                throw new IOException("plugin folder holds no .jar file");
+            }
+            return jars;
+        }
+    }
+
+    /** Checks a jar's structure; returns the problem or null. */
+    static String inspect(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                String name = entries.nextElement().getName();
+                if (name.startsWith(API_PREFIX)) {
+                    return "bundles the exfacegan api classes (" + name + "); depend on exfacegan-api with "
+                            + "<scope>provided</scope> so the host's api is used";
+                }
+                for (String prefix : RUNTIME_PREFIXES) {
+                    if (name.startsWith(prefix)) {
+                        return "bundles a model runtime (" + name + "); ONNX Runtime and DJL live in the host "
+                                + "(a JVM loads a native library once): open models through ModelHost instead";
+                    }
+                }
+                for (String suffix : NATIVE_SUFFIXES) {
+                    if (name.endsWith(suffix)) {
+                        return "bundles a native library (" + name + "); native runtimes live in the host only";
+                    }
+                }
+            }
+            return null;
+        } catch (ZipException e) {
+            return "corrupt jar: not a readable zip file (" + e.getMessage() + ")";
+        } catch (IOException e) {
+            return "cannot read jar: " + e.getMessage();
+        }
+    }
+
+    private static PluginStatus failed(Path location, String sha, String error) {
+        return new PluginStatus(new PluginSource(location, sha), List.of(), error);
+    }
+
+    private static String hashOrNull(Path jar) {
+        try {
+            return Sha256.of(jar);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static URL[] urls(List<Path> jars) {
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = jars.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return urls;
+    }
+
+    private static void close(URLClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // nothing was loaded from it that is still in use
+        }
+    }
+
+    /** The innermost cause's class and message, e.g. "IllegalStateException: boom". */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+}

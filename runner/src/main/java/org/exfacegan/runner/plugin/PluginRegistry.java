@@ -1,0 +1,101 @@
+package org.exfacegan.runner.plugin;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.api.ProviderKind;
+
+/**
+ * All providers the host knows: its built-ins (the model runtimes) and those of every plugin in
+ * the plugins folder. Names are unique per kind; a plugin whose name clashes with another is
+ * refused, both jars named.
+ */
+public final class PluginRegistry {
+    private final List<PluginStatus> statuses;
+    private final Map<ProviderKind, Map<String, LoadedProvider>> byName = new EnumMap<>(ProviderKind.class);
+
+    PluginRegistry(List<PluginStatus> loaded) {
+        for (ProviderKind kind : ProviderKind.values()) {
+            byName.put(kind, new TreeMap<>());
+        }
+        this.statuses = resolveDuplicates(loaded);
+        for (PluginStatus status : statuses) {
+            for (LoadedProvider p : status.providers()) {
+                byName.get(p.kind()).put(p.name(), p);
+            }
+        }
+    }
+
+    /** Loads the host's built-in providers and every plugin under {@code pluginsDir}. */
+    public static PluginRegistry load(Path pluginsDir) {
+        return new PluginRegistry(new PluginLoader().loadAll(pluginsDir));
+    }
+
+    /** Every plugin (built-ins first) with its providers or its error. */
+    public List<PluginStatus> statuses() {
+        return statuses;
+    }
+
+    public List<LoadedProvider> providers(ProviderKind kind) {
+        return List.copyOf(byName.get(kind).values());
+    }
+
+    public List<String> names(ProviderKind kind) {
+        return List.copyOf(byName.get(kind).keySet());
+    }
+
+    /** The provider of that kind and name; the error lists the names available. */
+    public LoadedProvider require(ProviderKind kind, String name) {
+        LoadedProvider p = byName.get(kind).get(name);
+        if (p == null) {
+            throw new ExfaceganException(unknownMessage(kind, name));
+        }
+        return p;
+    }
+
+    public String unknownMessage(ProviderKind kind, String name) {
+        List<String> names = names(kind);
+        return "unknown " + kind.label() + " \"" + name + "\"; available: "
+                + (names.isEmpty() ? "none (is the plugins folder right?)" : String.join(", ", names));
+    }
+
+    /** Marks every plugin that shares a provider name with another (of the same kind) as failed. */
+    private static List<PluginStatus> resolveDuplicates(List<PluginStatus> loaded) {
+        Map<String, List<PluginStatus>> owners = new LinkedHashMap<>();
+        for (PluginStatus s : loaded) {
+            for (LoadedProvider p : s.providers()) {
+                owners.computeIfAbsent(p.kind().label() + " \"" + p.name() + "\"", k -> new ArrayList<>()).add(s);
+            }
+        }
+        Map<PluginStatus, List<String>> clashes = new LinkedHashMap<>();
+        owners.forEach((key, list) -> {
+            if (list.size() < 2) {
+                return;
+            }
+            boolean builtIn = list.get(0).source().isBuiltIn();
+            String where = list.stream().map(s -> s.source().toString()).collect(Collectors.joining(" and "));
+            for (PluginStatus s : list) {
+                if (builtIn && s.source().isBuiltIn()) {
+                    continue; // a built-in keeps its name; the plugins that clash with it are refused
+                }
+                clashes.computeIfAbsent(s, k -> new ArrayList<>()).add("duplicate " + key + " in " + where);
+            }
+        });
+        if (clashes.isEmpty()) {
+            return Collections.unmodifiableList(new ArrayList<>(loaded));
+        }
+        List<PluginStatus> out = new ArrayList<>();
+        for (PluginStatus s : loaded) {
+            List<String> c = clashes.get(s);
+            out.add(c == null ? s : new PluginStatus(s.source(), List.of(), String.join("; ", c)));
+        }
+        return Collections.unmodifiableList(out);
+    }
+}

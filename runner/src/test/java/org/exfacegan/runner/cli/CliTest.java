@@ -1,0 +1,81 @@
+package org.exfacegan.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Cli.execute(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    private Path config() throws IOException {
+        Files.writeString(dir.resolve("gan.json"), "{}");
+        Files.writeString(dir.resolve("face.onnx"), "x");
+        return Files.writeString(dir.resolve("c.json"), """
+                {"name": "t", "seed": 1, "output": "out",
+                 "backbone": {"type": "test-gan", "model": "gan.json", "options": {"truncation_psi": 0.5}},
+                 "recognizer": {"type": "test-face", "model": "face.onnx"},
+                 "probes": 10, "samples_per_identity": 2}
+                """);
+    }
+
+    @Test
+    void pluginsListsGoodAndBrokenPlugins() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.write(plugins.resolve("broken.jar"), new byte[] {1, 2, 3});
+        assertEquals(0, run("plugins", "--plugins", plugins.toString()));
+        String text = out.toString();
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("test-gan") && l.contains("backbone") && l.endsWith("OK")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains(plugins.resolve("broken.jar").toString())
+                && l.contains("ERROR: corrupt jar: not a readable zip file")), text);
+        assertTrue(text.contains("(1 plugin, 1 failed)"), text);
+    }
+
+    @Test
+    void pluginsFolderOptionAlsoWorksBeforeTheCommand() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("p2"));
+        assertEquals(0, run("--plugins", plugins.toString(), "plugins"));
+        assertTrue(out.toString().contains("plugins folder: " + plugins.toAbsolutePath()), out.toString());
+    }
+
+    @Test
+    void validateAcceptsAGoodConfigAndRejectsABadOneWithExitCode2() throws IOException {
+        Path c = config();
+        assertEquals(0, run("validate", c.toString()));
+        assertTrue(out.toString().startsWith("config OK: " + c), out.toString());
+        Files.writeString(c, Files.readString(c).replace("\"seed\": 1", "\"seed\": \"x\""));
+        assertEquals(2, run("validate", c.toString()));
+        assertEquals("error: config " + c + ": /seed: wrong type: expected an integer", err.toString().strip());
+    }
+
+    @Test
+    void usageErrorsExitWith2AndHelpWith0() {
+        assertEquals(2, run());
+        assertTrue(err.toString().contains("a command is required"));
+        assertEquals(2, run("frobnicate"));
+        assertEquals(2, run("validate"));
+        assertEquals(0, run("run", "--help"));
+        assertTrue(out.toString().contains("Usage: exfacegan run"));
+    }
+
+    @Test
+    void runAndComparePlaceholdersSayTheyAreNotBuilt() throws IOException {
+        Path c = config();
+        assertEquals(1, run("compare", c.toString()));
+        assertTrue(err.toString().startsWith("error: 'exfacegan compare' is not built yet"), err.toString());
+    }
+}

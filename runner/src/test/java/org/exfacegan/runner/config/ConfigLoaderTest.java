@@ -1,0 +1,152 @@
+package org.exfacegan.runner.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.exfacegan.runner.plugin.PluginRegistry;
+import org.exfacegan.runner.testing.TestGanProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private ConfigLoader loader;
+    private Path file;
+
+    static final String GOOD = """
+            {
+              "name": "t",
+              "seed": 7,
+              "output": "out",
+              "backbone": {"type": "test-gan", "model": "gan.json", "batch_size": 4,
+                           "options": {"truncation_psi": 0.7}},
+              "recognizer": {"type": "test-face", "model": "face.onnx"},
+              "probes": 100,
+              "identities": 10,
+              "samples_per_identity": 5
+            }
+            """;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        loader = new ConfigLoader(PluginRegistry.load(dir.resolve("no-plugins")));
+        Files.writeString(dir.resolve("gan.json"), "{}");
+        Files.writeString(dir.resolve("face.onnx"), "x");
+        file = dir.resolve("config.json");
+    }
+
+    private String error(String json) throws IOException {
+        Files.writeString(file, json);
+        return assertThrows(ConfigException.class, () -> loader.load(file)).getMessage();
+    }
+
+    @Test
+    void goodConfigResolvesPathsProvidersAndSettings() throws IOException {
+        Files.writeString(file, GOOD);
+        ResolvedConfig rc = loader.load(file);
+        assertEquals(dir.resolve("out"), rc.output());
+        assertEquals(dir.resolve("gan.json"), rc.backbone().model());
+        assertEquals("test-gan", rc.backbone().provider().name());
+        assertEquals(4, rc.backbone().options().batchSize());
+        assertEquals("cpu", rc.backbone().options().device());
+        TestGanProvider.Settings s = (TestGanProvider.Settings) rc.backbone().settings();
+        assertEquals(0.7, s.truncationPsi());
+        assertEquals(8, s.truncationCutoff()); // default applied
+        assertEquals(null, rc.recognizer().settings());
+    }
+
+    @Test
+    void unknownField() throws IOException {
+        assertEquals("config " + file + ": /backbone/batchsize: unknown field \"batchsize\" in /backbone; known fields: "
+                        + "batch_size, device, model, options, runtime, threads, type",
+                error(GOOD.replace("\"batch_size\": 4", "\"batchsize\": 4")));
+    }
+
+    @Test
+    void unknownTopLevelField() throws IOException {
+        assertEquals("config " + file + ": /colour: unknown field \"colour\"; known fields: backbone, dataset, fitter, "
+                        + "identities, labels, name, output, probes, recognizer, samples_per_identity, sampling, seed, uniqueness",
+                error(GOOD.replace("\"seed\": 7", "\"seed\": 7, \"colour\": 1")));
+    }
+
+    @Test
+    void missingRequiredField() throws IOException {
+        assertEquals("config " + file + ": /seed: missing required field", error(GOOD.replace("\"seed\": 7,", "")));
+        assertEquals("config " + file + ": /backbone/model: missing required field",
+                error(GOOD.replace("\"model\": \"gan.json\", ", "")));
+    }
+
+    @Test
+    void wrongType() throws IOException {
+        assertEquals("config " + file + ": /seed: wrong type: expected an integer",
+                error(GOOD.replace("\"seed\": 7", "\"seed\": \"seven\"")));
+        assertEquals("config " + file + ": /probes: wrong type: expected an integer, got 1.5",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 1.5")));
+        assertEquals("config " + file + ": /backbone: wrong type: expected an object",
+                error(GOOD.replace("\"backbone\": {", "\"backbone\": [{").replace("0.7}},", "0.7}}],")));
+    }
+
+    @Test
+    void unknownProviderListsAvailableNames() throws IOException {
+        assertEquals("config " + file + ": /backbone/type: unknown backbone \"stylegan9\"; available: test-gan",
+                error(GOOD.replace("\"test-gan\"", "\"stylegan9\"")));
+        assertEquals("config " + file + ": /recognizer/type: unknown recognizer \"facenet\"; available: test-face",
+                error(GOOD.replace("\"test-face\"", "\"facenet\"")));
+    }
+
+    @Test
+    void providerOptionsAreCheckedWithTheirPointer() throws IOException {
+        assertEquals("config " + file + ": /backbone/options/truncation_psi: missing required field",
+                error(GOOD.replace("{\"truncation_psi\": 0.7}", "{}")));
+        assertEquals("config " + file + ": /backbone/options/psi: unknown field \"psi\" in /backbone/options; "
+                        + "known fields: truncation_cutoff, truncation_psi",
+                error(GOOD.replace("\"truncation_psi\": 0.7", "\"psi\": 0.7")));
+        assertEquals("config " + file + ": /backbone/options: truncation_psi must be in [0, 1], got 1.5",
+                error(GOOD.replace("\"truncation_psi\": 0.7", "\"truncation_psi\": 1.5")));
+        assertEquals("config " + file + ": /recognizer/options: recognizer \"test-face\" takes no options",
+                error(GOOD.replace("\"model\": \"face.onnx\"", "\"model\": \"face.onnx\", \"options\": {\"x\": 1}")));
+    }
+
+    @Test
+    void badValues() throws IOException {
+        assertEquals("config " + file + ": /backbone/model: file not found: " + dir.resolve("nope.json"),
+                error(GOOD.replace("gan.json", "nope.json")));
+        assertEquals("config " + file + ": /backbone/device: device must be \"cpu\" or \"cuda:N\", got \"gpu\"",
+                error(GOOD.replace("\"batch_size\": 4", "\"batch_size\": 4, \"device\": \"gpu\"")));
+        assertEquals("config " + file + ": /backbone/batch_size: batch size must be >= 1, got 0",
+                error(GOOD.replace("\"batch_size\": 4", "\"batch_size\": 0")));
+        assertEquals("config " + file + ": /identities: is 500 but only 100 probes are drawn (identities are chosen among the probes)",
+                error(GOOD.replace("\"identities\": 10", "\"identities\": 500")));
+        assertEquals("config " + file + ": /probes: must be >= 1, got 0", error(GOOD.replace("\"probes\": 100", "\"probes\": 0")));
+        assertEquals("config " + file + ": /backbone/runtime: unknown runtime \"tensorrt\"; available: "
+                        + String.join(", ", PluginRegistry.load(dir).names(org.exfacegan.api.ProviderKind.RUNTIME)).replaceAll("^$", "none (is the plugins folder right?)"),
+                error(GOOD.replace("\"batch_size\": 4", "\"batch_size\": 4, \"runtime\": \"tensorrt\"")));
+    }
+
+    @Test
+    void pipelineSections() throws IOException {
+        assertEquals("config " + file + ": /fitter/type: unknown value \"lasso\"; one of: least-squares, svm, paper",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"fitter\": {\"type\": \"lasso\"}")));
+        assertEquals("config " + file + ": /labels/train_fraction: is 1.0, must be in (0.0, 1.0)",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"train_fraction\": 1.0}")));
+        assertEquals("config " + file + ": /labels/threshold: is required when rule is \"threshold\"",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"rule\": \"threshold\"}")));
+        assertEquals("config " + file + ": /sampling/max_dst: unknown field \"max_dst\" in /sampling; known fields: both_sides, "
+                        + "distance_max, distance_min, max_dist, max_similarity, min_similarity, mode, sigma",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"sampling\": {\"max_dst\": 3}")));
+    }
+
+    @Test
+    void syntaxErrorsAndMissingFile() throws IOException {
+        assertEquals("config " + file + ": not valid JSON at line 3, column 11: Unexpected character (',' (code 44)): "
+                        + "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", error("{\n  \"name\": \"t\",\n  \"seed\": ,\n}"));
+        assertEquals("config " + dir.resolve("absent.json") + ": file not found",
+                assertThrows(ConfigException.class, () -> loader.load(dir.resolve("absent.json"))).getMessage());
+    }
+}
