@@ -137,21 +137,12 @@ final class ArcFaceRecognizer implements Recognizer {
         List<byte[]> crops = new ArrayList<>();
         String[] rejected = new String[n];
         for (int i = 0; i < n; i++) {
-            List<Located> faces = locate(images, i);
-            if (faces.isEmpty()) {
-                rejected[i] = "no face found: no detector box with score >= " + settings.minFaceScore()
-                        + " and side >= " + settings.minFaceSize() + " px";
-                continue;
+            Located face = chosen(images, i);
+            if (face == null) {
+                rejected[i] = noFace();
+            } else {
+                crops.add(face.crop());
             }
-            Located chosen = faces.get(0);
-            if (settings.faceSelection().equals("largest")) {
-                for (Located f : faces) {
-                    if (area(f.box()) > area(chosen.box())) {
-                        chosen = f;
-                    }
-                }
-            }
-            crops.add(chosen.crop());
         }
         float[][] vectors = embedCrops(crops);
         float[][] rows = new float[n][];
@@ -162,6 +153,43 @@ final class ArcFaceRecognizer implements Recognizer {
             }
         }
         return new Embeddings(rows, rejected);
+    }
+
+    /** The 112x112 crops {@link #embed} feeds the model (before normalisation); black where no face was found. */
+    @Override
+    public ImageBatch align(ImageBatch images) {
+        check();
+        int item = FaceTemplate.SIZE * FaceTemplate.SIZE * 3;
+        byte[] out = new byte[images.count() * item];
+        for (int i = 0; i < images.count(); i++) {
+            Located face = chosen(images, i);
+            if (face != null) {
+                System.arraycopy(face.crop(), 0, out, i * item, item);
+            }
+        }
+        return new ImageBatch(images.count(), FaceTemplate.SIZE, FaceTemplate.SIZE, out);
+    }
+
+    private String noFace() {
+        return "no face found: no detector box with score >= " + settings.minFaceScore() + " and side >= "
+                + settings.minFaceSize() + " px";
+    }
+
+    /** The face of image i that embed() uses (largest or best-scoring), null when none was found. */
+    private Located chosen(ImageBatch images, int i) {
+        List<Located> faces = locate(images, i);
+        if (faces.isEmpty()) {
+            return null;
+        }
+        Located chosen = faces.get(0);
+        if (settings.faceSelection().equals("largest")) {
+            for (Located f : faces) {
+                if (area(f.box()) > area(chosen.box())) {
+                    chosen = f;
+                }
+            }
+        }
+        return chosen;
     }
 
     @Override
