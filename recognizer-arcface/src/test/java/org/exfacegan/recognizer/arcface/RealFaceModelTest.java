@@ -3,6 +3,10 @@ package org.exfacegan.recognizer.arcface;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +17,12 @@ import java.util.Map;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelOptions;
+import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plugin on a real face-recognition model and real group photos, downloaded at test time
@@ -296,5 +302,49 @@ class RealFaceModelTest {
         System.out.println(stats("fixed vs detected, other faces", other));
         assertTrue(percentile(same, 0) >= 0.8, stats("same face", same));
         assertTrue(notBest.isEmpty(), String.join("; ", notBest));
+    }
+
+    @Test
+    void cliEmbedAndVerify(@TempDir Path tmp) throws IOException {
+        Path config = Files.writeString(tmp.resolve("recognizer.json"), """
+                {"type": "arcface", "model": "%s",
+                 "options": {"normalization": "127/128", "landmarks": "detect",
+                             "detector": "fr_detect.onnx", "landmark_model": "fr_landmark.onnx"}}
+                """.formatted(dir.resolve("faceplugin").resolve("fr_feature.onnx").toString().replace("\\", "/")));
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        Path sample1 = dir.resolve("face-api").resolve("sample1.jpg");
+        Path sample2 = dir.resolve("face-api").resolve("sample2.jpg");
+        ImageBatch again = recapture(photos.get(0), RECAPTURE_SCALE);
+        Path againPng = tmp.resolve("again.png");
+        javax.imageio.ImageIO.write(TestImages.toImage(again.rgb(), again.width(), again.height()), "png", againPng.toFile());
+
+        String[] same = cli("--plugins", plugins.toString(), "verify", config.toString(), sample1.toString(), againPng.toString());
+        assertEquals("0", same[0], same[2]);
+        double cos = Double.parseDouble(same[1].trim());
+        System.out.println("cli verify sample1 vs its re-capture: " + cos);
+        assertTrue(cos >= 0.9, same[1]);
+        String[] diff = cli("--plugins", plugins.toString(), "verify", "--threshold", "0.5", config.toString(),
+                sample1.toString(), sample2.toString());
+        assertEquals("0", diff[0], diff[2]);
+        assertTrue(diff[1].trim().endsWith("different"), diff[1]);
+
+        Path npy = tmp.resolve("e.npy");
+        String[] emb = cli("--plugins", plugins.toString(), "embed", "--all-faces", "--npy", npy.toString(), config.toString(),
+                sample1.toString());
+        assertEquals("0", emb[0], emb[2]);
+        long inPhoto = faces.stream().filter(f -> f.photo() == 0).count();
+        List<String> lines = emb[1].lines().toList();
+        assertEquals(inPhoto, lines.size(), emb[1]);
+        var first = org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(lines.get(0));
+        assertEquals(512, first.get("embedding").size());
+        assertEquals(4, first.get("box").size());
+        assertTrue(Files.size(npy) > inPhoto * 512 * 4);
+    }
+
+    private static String[] cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 }

@@ -54,14 +54,7 @@ public final class ConfigLoader {
 
     public ResolvedConfig load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        String text;
-        try {
-            text = Files.readString(abs);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config " + file + ": file not found");
-        } catch (IOException e) {
-            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = read(file, abs);
         ExperimentConfig c = bind(file, text, "", ExperimentConfig.class);
         Path base = abs.getParent();
         positive(file, "/probes", c.probes());
@@ -80,6 +73,40 @@ public final class ConfigLoader {
         ResolvedComponent backbone = component(file, base, "/backbone", ProviderKind.BACKBONE, c.backbone());
         ResolvedComponent recognizer = component(file, base, "/recognizer", ProviderKind.RECOGNIZER, c.recognizer());
         return new ResolvedConfig(abs, c, base.resolve(c.output()).normalize(), backbone, recognizer);
+    }
+
+    /**
+     * Only the recogniser of a config file, for tools that embed images (embed, verify): an
+     * experiment config's {@code recognizer} section (the rest is not checked), or a file that
+     * holds just such a section.
+     */
+    public ResolvedComponent loadRecognizer(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String text = read(file, abs);
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw translate(file, "", e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw fieldError(file, "", "must be a JSON object (an experiment config or a recognizer section)");
+        }
+        String pointer = tree.has("recognizer") ? "/recognizer" : "";
+        JsonNode node = pointer.isEmpty() ? tree : tree.get("recognizer");
+        checkFieldNames(file, pointer, node, ComponentConfig.class);
+        ComponentConfig c = bindNode(file, pointer, node, ComponentConfig.class);
+        return component(file, abs.getParent(), pointer, ProviderKind.RECOGNIZER, c);
+    }
+
+    private static String read(Path file, Path abs) {
+        try {
+            return Files.readString(abs);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config " + file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** Names and ranges of the pipeline sections. */
