@@ -193,6 +193,24 @@ class RealFaceModelTest {
                 }
             }
         }
+        // the most similar different faces, for people to look at (the photos may share a person)
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < a.length; i++) {
+            for (int j = i + 1; j < a.length; j++) {
+                pairs.add(new int[] {i, j});
+            }
+        }
+        pairs.sort((p, q) -> Double.compare(cosine(a[q[0]], a[q[1]]), cosine(a[p[0]], a[p[1]])));
+        List<byte[]> top = new ArrayList<>();
+        StringBuilder topText = new StringBuilder("most similar different faces:");
+        for (int[] p : pairs.subList(0, Math.min(6, pairs.size()))) {
+            top.add(originals.get(p[0]));
+            top.add(originals.get(p[1]));
+            topText.append(String.format(Locale.ROOT, " %d-%d %.3f", p[0], p[1], cosine(a[p[0]], a[p[1]])));
+        }
+        Path topPng = TARGET.resolve("arcface-most-similar-impostors.png").toAbsolutePath();
+        TestImages.contactSheet(top, FaceTemplate.SIZE, 4, topPng);
+        System.out.println(topText + " (pairs side by side in " + topPng + ")");
         System.out.println(stats("genuine (re-captured vs original, same face)", genuine));
         System.out.println(stats("impostor (re-captured vs other faces)", impostor));
         System.out.println(stats("impostor (original vs other original faces)", impostorOriginals));
