@@ -41,7 +41,7 @@ final class NpmCache {
         if (Files.isRegularFile(tgz)) {
             return tgz;
         }
-        String registry = System.getenv().getOrDefault("npm_config_registry", "https://registry.npmjs.org/");
+        String registry = registry();
         Assumptions.assumeTrue(reachable(registry), "npm registry " + registry + " cannot be reached: skipping the"
                 + " real-model test (it needs " + name + "@" + version + ", cached in " + dir + ")");
         try {
@@ -59,6 +59,22 @@ final class NpmCache {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The registry npm itself would use (its config, including .npmrc and npm_config_registry). */
+    private static String registry() {
+        try {
+            Process p = new ProcessBuilder("npm", "config", "get", "registry").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && out.startsWith("http")) {
+                return out;
+            }
+        } catch (IOException e) {
+            // npm missing: npm pack reports it below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "https://registry.npmjs.org/";
     }
 
     private static boolean reachable(String registry) {
