@@ -8,8 +8,10 @@ import java.util.stream.IntStream;
  * paper size is 3,498 x 512 x 5,000). EJML does the factorisations; this class only multiplies.
  * With {@code jdk.incubator.vector} in the JVM (launch with {@code --add-modules
  * jdk.incubator.vector}) a register-blocked Vector API kernel runs, else a plain-Java one.
- * Work is split over row blocks of C, each computed by one task in a fixed order, so results are
- * identical whatever the thread count.
+ * Work is split over row blocks of C, each computed by one task in a fixed order, and every
+ * kernel computes each element the same way (fused multiply-adds in depth order), so results are
+ * bit-identical whatever the thread count, the kernel, or the CPU's vector width: a run resumed
+ * in a JVM without the Vector API writes the same files.
  */
 public final class Gemm {
     /** Rows of C per parallel task: a multiple of the vector kernel's 6-row register block. */
@@ -101,24 +103,13 @@ public final class Gemm {
         @Override
         public void rows(float[] a, float[] b, float[] c, int r0, int r1, int inner, int cols) {
             Arrays.fill(c, r0 * cols, r1 * cols, 0f);
-            for (int kb = 0; kb < inner; kb += DEPTH_BLOCK) {
-                int ke = Math.min(inner, kb + DEPTH_BLOCK);
-                for (int r = r0; r < r1; r++) {
-                    int ao = r * inner, co = r * cols;
-                    int k = kb;
-                    for (; k + 3 < ke; k += 4) {
-                        float a0 = a[ao + k], a1 = a[ao + k + 1], a2 = a[ao + k + 2], a3 = a[ao + k + 3];
-                        int b0 = k * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-                        for (int j = 0; j < cols; j++) {
-                            c[co + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-                        }
-                    }
-                    for (; k < ke; k++) {
-                        float a0 = a[ao + k];
-                        int b0 = k * cols;
-                        for (int j = 0; j < cols; j++) {
-                            c[co + j] += a0 * b[b0 + j];
-                        }
+            for (int r = r0; r < r1; r++) {
+                int ao = r * inner, co = r * cols;
+                for (int k = 0; k < inner; k++) {
+                    float a0 = a[ao + k];
+                    int b0 = k * cols;
+                    for (int j = 0; j < cols; j++) {
+                        c[co + j] = Math.fma(a0, b[b0 + j], c[co + j]);
                     }
                 }
             }
@@ -126,16 +117,21 @@ public final class Gemm {
 
         @Override
         public float dot(float[] x, int xo, float[] y, int yo, int n) {
+            return dotFixedOrder(x, xo, y, yo, n);
+        }
+
+        /** Four interleaved fused sums, combined in a fixed order: the same on every CPU. */
+        static float dotFixedOrder(float[] x, int xo, float[] y, int yo, int n) {
             float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             int i = 0;
             for (; i + 3 < n; i += 4) {
-                s0 += x[xo + i] * y[yo + i];
-                s1 += x[xo + i + 1] * y[yo + i + 1];
-                s2 += x[xo + i + 2] * y[yo + i + 2];
-                s3 += x[xo + i + 3] * y[yo + i + 3];
+                s0 = Math.fma(x[xo + i], y[yo + i], s0);
+                s1 = Math.fma(x[xo + i + 1], y[yo + i + 1], s1);
+                s2 = Math.fma(x[xo + i + 2], y[yo + i + 2], s2);
+                s3 = Math.fma(x[xo + i + 3], y[yo + i + 3], s3);
             }
             for (; i < n; i++) {
-                s0 += x[xo + i] * y[yo + i];
+                s0 = Math.fma(x[xo + i], y[yo + i], s0);
             }
             return (s0 + s1) + (s2 + s3);
         }
@@ -143,31 +139,20 @@ public final class Gemm {
         @Override
         public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
             for (int i = 0; i < n; i++) {
-                y[yo + i] += alpha * x[xo + i];
+                y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
             }
         }
 
         @Override
         public void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols) {
             Arrays.fill(c, r0 * cols, r1 * cols, 0d);
-            for (int kb = 0; kb < inner; kb += DEPTH_BLOCK) {
-                int ke = Math.min(inner, kb + DEPTH_BLOCK);
-                for (int r = r0; r < r1; r++) {
-                    int ao = r * inner, co = r * cols;
-                    int k = kb;
-                    for (; k + 3 < ke; k += 4) {
-                        double a0 = a[ao + k], a1 = a[ao + k + 1], a2 = a[ao + k + 2], a3 = a[ao + k + 3];
-                        int b0 = k * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-                        for (int j = 0; j < cols; j++) {
-                            c[co + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-                        }
-                    }
-                    for (; k < ke; k++) {
-                        double a0 = a[ao + k];
-                        int b0 = k * cols;
-                        for (int j = 0; j < cols; j++) {
-                            c[co + j] += a0 * b[b0 + j];
-                        }
+            for (int r = r0; r < r1; r++) {
+                int ao = r * inner, co = r * cols;
+                for (int k = 0; k < inner; k++) {
+                    double a0 = a[ao + k];
+                    int b0 = k * cols;
+                    for (int j = 0; j < cols; j++) {
+                        c[co + j] = Math.fma(a0, b[b0 + j], c[co + j]);
                     }
                 }
             }

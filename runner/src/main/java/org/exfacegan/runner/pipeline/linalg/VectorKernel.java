@@ -38,7 +38,7 @@ final class VectorKernel implements Gemm.Kernel {
                     float av = a[ao + k];
                     int bo = k * cols;
                     for (int j = wide; j < cols; j++) {
-                        c[co + j] += av * b[bo + j];
+                        c[co + j] = Math.fma(av, b[bo + j], c[co + j]);
                     }
                 }
             }
@@ -110,7 +110,7 @@ final class VectorKernel implements Gemm.Kernel {
                     double av = a[ao + k];
                     int bo = k * cols;
                     for (int j = wide; j < cols; j++) {
-                        c[co + j] += av * b[bo + j];
+                        c[co + j] = Math.fma(av, b[bo + j], c[co + j]);
                     }
                 }
             }
@@ -162,18 +162,7 @@ final class VectorKernel implements Gemm.Kernel {
 
     @Override
     public float dot(float[] x, int xo, float[] y, int yo, int n) {
-        int l = FS.length();
-        FloatVector s0 = FloatVector.zero(FS), s1 = FloatVector.zero(FS);
-        int i = 0;
-        for (; i + 2 * l <= n; i += 2 * l) {
-            s0 = FloatVector.fromArray(FS, x, xo + i).fma(FloatVector.fromArray(FS, y, yo + i), s0);
-            s1 = FloatVector.fromArray(FS, x, xo + i + l).fma(FloatVector.fromArray(FS, y, yo + i + l), s1);
-        }
-        float s = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += x[xo + i] * y[yo + i];
-        }
-        return s;
+        return Gemm.ScalarKernel.dotFixedOrder(x, xo, y, yo, n); // a lane reduction's order depends on the CPU
     }
 
     @Override
