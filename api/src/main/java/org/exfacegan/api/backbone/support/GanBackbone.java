@@ -213,7 +213,7 @@ public class GanBackbone implements Backbone {
         if (n == 0) {
             return new FloatTensor(batchShape(0, layout.wShape()), new float[0]);
         }
-        FloatTensor out = run(mapping, mappingFile, mappingFile.input(), z.reshape(batchShape(n, layout.zShape())));
+        FloatTensor out = run(mapping, mappingFile, mappingFile.output(), z.reshape(batchShape(n, layout.zShape())));
         long[] w = batchShape(n, layout.wShape());
         if (Arrays.equals(out.shape(), w)) {
             return out;
