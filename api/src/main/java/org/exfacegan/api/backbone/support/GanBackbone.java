@@ -105,6 +105,7 @@ public class GanBackbone implements Backbone {
     private void checkMapping(ModelSession m) {
         int[] z = descriptor.zShape();
         int[] w = descriptor.wShape();
+        describe(m, mappingFile, z, w);
         checkTensor(m, mappingFile, "input", mappingFile.input(), m.inputs(), List.of(z));
         // the official mapping broadcasts to num_ws copies; accept either form
         checkTensor(m, mappingFile, "output", mappingFile.output(), m.outputs(), List.of(w, descriptor.wPlusShape()));
@@ -113,12 +114,28 @@ public class GanBackbone implements Backbone {
     private void checkSynthesis(ModelSession s) {
         int r = descriptor.resolution();
         int[] image = descriptor.imageLayout().equals("NHWC") ? new int[] {r, r, 3} : new int[] {3, r, r};
+        describe(s, synthesisFile, descriptor.wPlusShape(), image);
         checkTensor(s, synthesisFile, "input", synthesisFile.input(), s.inputs(), List.of(descriptor.wPlusShape()));
         checkTensor(s, synthesisFile, "output", synthesisFile.output(), s.outputs(), List.of(image));
         String truth = descriptor.synthesis().groundTruth();
         if (truth != null && s.outputs().stream().noneMatch(t -> t.name().equals(truth))) {
             throw mismatch(s, "has no output '" + truth + "' (synthesis.ground_truth_output)");
         }
+    }
+
+    /** A model file that names no inputs (TorchScript without its I/O description) takes our layout. */
+    private static void describe(ModelSession s, ModelDescriptor.GraphFile f, int[] input, int[] output) {
+        if (s.inputs().isEmpty()) {
+            s.expect(List.of(new TensorSpec(f.input(), batched(f, input))), List.of(new TensorSpec(f.output(), batched(f, output))));
+        }
+    }
+
+    private static long[] batched(ModelDescriptor.GraphFile f, int[] item) {
+        long[] s = batchShape(f.staticBatch() > 0 ? f.staticBatch() : 0, item);
+        if (f.staticBatch() == 0) {
+            s[0] = TensorSpec.DYNAMIC;
+        }
+        return s;
     }
 
     /**
