@@ -161,20 +161,13 @@ public class GanBackbone implements Backbone {
         }
         long[] actual = spec.shape();
         boolean fits = false;
+        List<String> shapes = new ArrayList<>();
         for (int[] item : allowed) {
-            long[] expected = new long[item.length + 1];
-            expected[0] = f.staticBatch() > 0 ? f.staticBatch() : TensorSpec.DYNAMIC;
-            for (int i = 0; i < item.length; i++) {
-                expected[i + 1] = item[i];
-            }
+            long[] expected = batched(f, item);
             fits |= fitsShape(expected, actual);
+            shapes.add(FloatTensor.shapeString(expected));
         }
         if (!fits) {
-            List<String> shapes = new ArrayList<>();
-            for (int[] item : allowed) {
-                shapes.add("[" + (f.staticBatch() > 0 ? f.staticBatch() : "n") + ", "
-                        + Arrays.toString(item).substring(1));
-            }
             throw mismatch(s, role + " '" + name + "' has shape " + FloatTensor.shapeString(actual) + ", expected "
                     + String.join(" or ", shapes));
         }
