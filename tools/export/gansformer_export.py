@@ -46,6 +46,8 @@ def main():
         import loader
     except ImportError as e:
         sys.exit("error: put your checkout's gansformer/pytorch_version folder on PYTHONPATH (%s)" % e)
+    # training/networks.py imports its sibling `misc` as a top-level module
+    sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(loader.__file__)), "training"))
 
     G = ex.load_pickle_generator(args.pickle, lambda path: loader.load_network(path, eval=True)["Gs"])
     k = G.k

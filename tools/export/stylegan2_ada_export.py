@@ -42,6 +42,8 @@ def main():
             return legacy.load_network_pkl(f)["G_ema"]
 
     G = ex.load_pickle_generator(args.pickle, load)
+    if not hasattr(G.synthesis, "block_resolutions"):
+        sys.exit("error: %s does not hold a StyleGAN2 synthesis network; use stylegan3_export.py" % args.pickle)
 
     class Mapping(torch.nn.Module):
         def __init__(self):

@@ -42,9 +42,10 @@ def main():
             return legacy.load_network_pkl(f)["G_ema"]
 
     G = ex.load_pickle_generator(args.pickle, load)
-    if "stylegan3" not in type(G.synthesis).__module__:
-        sys.exit("error: %s holds a %s synthesis network; use stylegan2_ada_export.py for StyleGAN2 pickles"
-                 % (args.pickle, type(G.synthesis).__module__))
+    # pickled networks are rebuilt from their embedded source under generated module names, so
+    # tell the architectures apart by their attributes
+    if not hasattr(G.synthesis, "layer_names"):
+        sys.exit("error: %s holds a StyleGAN2 synthesis network; use stylegan2_ada_export.py" % args.pickle)
 
     class Mapping(torch.nn.Module):
         def __init__(self):
