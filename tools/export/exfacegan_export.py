@@ -109,8 +109,8 @@ def export_onnx(module, example, path, input_name, output_name, static_batch, op
     A dynamic batch is requested unless static_batch > 0. Returns the external data file name or None."""
     import torch
 
-    kwargs = dict(input_names=[input_name], output_names=[output_name], opset_version=opset, dynamo=True,
-                  external_data=True)
+    # weights go to `<graph>.data` beside the graph when the exporter decides so (detected below)
+    kwargs = dict(input_names=[input_name], output_names=[output_name], opset_version=opset, dynamo=True)
     if static_batch == 0:
         kwargs["dynamic_shapes"] = ({0: torch.export.Dim("batch")},)
     if os.path.exists(path + ".data"):
