@@ -27,7 +27,7 @@ import org.exfacegan.runner.runtime.TinyNet;
  * java -Xms512m -Xmx512m -XX:+AlwaysPreTouch \
  *     -cp runner/target/test-classes:runner/target/classes:$(cat /tmp/cp.txt) org.exfacegan.runner.bench.RuntimeBench
  * </pre>
- * Arguments (optional): ORT batches (10000), DJL batches (3000), timing rounds (5).
+ * Arguments (optional): ORT batches per pass (10000), DJL batches per pass (3000), timing blocks (60).
  */
 public final class RuntimeBench {
     private static final int BATCH = 16;
@@ -37,7 +37,7 @@ public final class RuntimeBench {
     public static void main(String[] args) throws Exception {
         int ortBatches = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int djlBatches = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         Path dir = Files.createTempDirectory("exfacegan-bench");
         DefaultModelHost host = DefaultModelHost.fromServiceLoader();
         Path tiny = TinyNet.writeOnnx(dir.resolve("tiny.onnx"), -1);
@@ -45,8 +45,8 @@ public final class RuntimeBench {
 
         leak("onnxruntime tiny", host, tiny, ortBatches);
         leak("djl-pytorch tiny", host, pt(), djlBatches);
-        overhead(host, tiny, "tiny [16,4]->[16,3]", TinyNet.IN, 20_000, rounds);
-        overhead(host, wide, "wide [16,512]x[512,512] tanh", 512, 3_000, rounds);
+        overhead(host, tiny, "tiny [16,4]->[16,3]", TinyNet.IN, 2_000, rounds);
+        overhead(host, wide, "wide [16,512]x[512,512] tanh", 512, 200, rounds);
     }
 
     /**
@@ -82,7 +82,11 @@ public final class RuntimeBench {
         }
     }
 
-    /** Median per-batch microseconds of OrtSession direct vs our layer, interleaved rounds. */
+    /**
+     * Per-batch microseconds of OrtSession direct vs our layer: {@code rounds} blocks of
+     * {@code calls} batches each, the two alternating so that load from other processes hits both;
+     * prints the median and the minimum block (the least disturbed) of each.
+     */
     private static void overhead(DefaultModelHost host, Path model, String label, int width, int calls, int rounds)
             throws Exception {
         float[] x = new float[BATCH * width];
@@ -97,7 +101,7 @@ public final class RuntimeBench {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
                 OrtSession raw = env.createSession(model.toString(), so);
                 ModelSession s = host.open(model, ModelOptions.DEFAULT.withBatchSize(BATCH))) {
-            for (int r = -1; r < rounds; r++) { // round -1 warms up both
+            for (int r = -3; r < rounds; r++) { // negative rounds warm up both
                 long t0 = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
                     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
@@ -116,11 +120,13 @@ public final class RuntimeBench {
                 }
             }
         }
-        double d = median(direct);
-        double o = median(ours);
-        System.out.printf("overhead %s: OrtSession direct %.2f us/batch, DefaultModelHost+BatchingSession %.2f us/batch, "
-                + "ratio %.3f (rounds direct %s, ours %s) [check %.1f]%n", label, d, o, o / d,
-                fmt(direct), fmt(ours), check);
+        double dm = quantile(direct, 0.5);
+        double om = quantile(ours, 0.5);
+        double d0 = quantile(direct, 0);
+        double o0 = quantile(ours, 0);
+        System.out.printf("overhead %s, %d blocks of %d batches: OrtSession direct median %.2f / min %.2f us/batch, "
+                + "DefaultModelHost+BatchingSession median %.2f / min %.2f us/batch; ratio of medians %.3f, "
+                + "of minima %.3f [check %.1f]%n", label, rounds, calls, dm, d0, om, o0, om / dm, o0 / d0, check);
     }
 
     private static Path wide(Path file, int n) {
@@ -141,18 +147,10 @@ public final class RuntimeBench {
         return Path.of(RuntimeBench.class.getResource("/fixtures/tinynet.pt").toURI());
     }
 
-    private static double median(double[] v) {
+    private static double quantile(double[] v, double q) {
         double[] s = v.clone();
         Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static String fmt(double[] v) {
-        StringBuilder b = new StringBuilder("[");
-        for (double d : v) {
-            b.append(b.length() > 1 ? " " : "").append(String.format("%.2f", d));
-        }
-        return b.append(']').toString();
+        return s[(int) Math.round(q * (s.length - 1))];
     }
 
     /** VmRSS of this process in kB, from /proc/self/status. */
