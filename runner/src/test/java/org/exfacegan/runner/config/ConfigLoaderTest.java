@@ -94,9 +94,9 @@ class ConfigLoaderTest {
 
     @Test
     void unknownProviderListsAvailableNames() throws IOException {
-        assertEquals("config " + file + ": /backbone/type: unknown backbone \"stylegan9\"; available: test-gan",
+        assertEquals("config " + file + ": /backbone/type: unknown backbone \"stylegan9\"; available: test-gan, tiny-gan",
                 error(GOOD.replace("\"test-gan\"", "\"stylegan9\"")));
-        assertEquals("config " + file + ": /recognizer/type: unknown recognizer \"facenet\"; available: test-face",
+        assertEquals("config " + file + ": /recognizer/type: unknown recognizer \"facenet\"; available: test-face, tiny-face",
                 error(GOOD.replace("\"test-face\"", "\"facenet\"")));
     }
 
