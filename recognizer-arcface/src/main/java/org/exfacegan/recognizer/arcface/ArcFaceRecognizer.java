@@ -33,6 +33,9 @@ final class ArcFaceRecognizer implements Recognizer {
     private final String output;
     private final int size;
     private boolean closed;
+    /** The faces embed() chose for the last batch: a following align() of the same batch reuses them. */
+    private ImageBatch lastBatch;
+    private Located[] lastChosen;
 
     private ArcFaceRecognizer(ArcFaceSettings settings, ModelSession session, FaceDetector detector, String input,
             String output, int size) {
@@ -134,14 +137,14 @@ final class ArcFaceRecognizer implements Recognizer {
     public Embeddings embed(ImageBatch images) {
         check();
         int n = images.count();
+        Located[] chosen = chosen(images);
         List<byte[]> crops = new ArrayList<>();
         String[] rejected = new String[n];
         for (int i = 0; i < n; i++) {
-            Located face = chosen(images, i);
-            if (face == null) {
+            if (chosen[i] == null) {
                 rejected[i] = noFace();
             } else {
-                crops.add(face.crop());
+                crops.add(chosen[i].crop());
             }
         }
         float[][] vectors = embedCrops(crops);
@@ -161,10 +164,10 @@ final class ArcFaceRecognizer implements Recognizer {
         check();
         int item = FaceTemplate.SIZE * FaceTemplate.SIZE * 3;
         byte[] out = new byte[images.count() * item];
+        Located[] chosen = chosen(images);
         for (int i = 0; i < images.count(); i++) {
-            Located face = chosen(images, i);
-            if (face != null) {
-                System.arraycopy(face.crop(), 0, out, i * item, item);
+            if (chosen[i] != null) {
+                System.arraycopy(chosen[i].crop(), 0, out, i * item, item);
             }
         }
         return new ImageBatch(images.count(), FaceTemplate.SIZE, FaceTemplate.SIZE, out);
@@ -173,6 +176,19 @@ final class ArcFaceRecognizer implements Recognizer {
     private String noFace() {
         return "no face found: no detector box with score >= " + settings.minFaceScore() + " and side >= "
                 + settings.minFaceSize() + " px";
+    }
+
+    /** Per image the face embed() uses; the last batch's answer is kept for align() after embed(). */
+    private Located[] chosen(ImageBatch images) {
+        if (images != lastBatch) {
+            Located[] chosen = new Located[images.count()];
+            for (int i = 0; i < chosen.length; i++) {
+                chosen[i] = chosen(images, i);
+            }
+            lastBatch = images;
+            lastChosen = chosen;
+        }
+        return lastChosen;
     }
 
     /** The face of image i that embed() uses (largest or best-scoring), null when none was found. */
@@ -286,6 +302,8 @@ final class ArcFaceRecognizer implements Recognizer {
             return;
         }
         closed = true;
+        lastBatch = null;
+        lastChosen = null;
         try {
             if (detector != null) {
                 detector.close();

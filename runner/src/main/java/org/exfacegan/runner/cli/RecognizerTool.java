@@ -4,19 +4,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import javax.imageio.ImageIO;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.api.PluginContext;
-import org.exfacegan.api.ProviderKind;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.Recognizer;
-import org.exfacegan.api.recognizer.RecognizerProvider;
-import org.exfacegan.api.runtime.ModelRuntimeProvider;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.plugin.PluginRegistry;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runner.run.Pipeline;
 
 /** What the embed and verify commands share: opening the recogniser of a config, reading images. */
 final class RecognizerTool {
@@ -25,11 +20,7 @@ final class RecognizerTool {
     /** The recogniser of {@code config} (an experiment config or just a recognizer section), opened. */
     static Recognizer open(PluginRegistry registry, Path config) {
         ResolvedComponent c = new ConfigLoader(registry).loadRecognizer(config);
-        List<ModelRuntimeProvider> runtimes = registry.providers(ProviderKind.RUNTIME).stream()
-                .map(p -> (ModelRuntimeProvider) p.provider()).toList();
-        PluginContext context = new PluginContext(c.model(), c.settings(), new DefaultModelHost(runtimes), c.options());
-        RecognizerProvider provider = (RecognizerProvider) c.provider().provider();
-        return c.provider().wrap(Recognizer.class, c.provider().call(() -> provider.open(context)));
+        return Pipeline.openRecognizer(c, Pipeline.modelHost(registry));
     }
 
     /** One image file (any format javax.imageio reads: PNG, JPEG, BMP, GIF) as an RGB batch of one. */

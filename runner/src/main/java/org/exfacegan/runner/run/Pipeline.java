@@ -61,7 +61,7 @@ public final class Pipeline {
             folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
 
             Map<String, Double> seconds = new LinkedHashMap<>();
-            ModelHost host = new DefaultModelHost(runtimes());
+            ModelHost host = modelHost(registry);
             try (Backbone backbone = openBackbone(rc.backbone(), host);
                  Recognizer recognizer = openRecognizer(rc.recognizer(), host)) {
                 Instant t = Instant.now();
@@ -93,10 +93,11 @@ public final class Pipeline {
         }
     }
 
-    private List<ModelRuntimeProvider> runtimes() {
+    /** The host's model service over every runtime the registry found. */
+    public static ModelHost modelHost(PluginRegistry registry) {
         List<ModelRuntimeProvider> out = new ArrayList<>();
         registry.providers(ProviderKind.RUNTIME).forEach(p -> out.add((ModelRuntimeProvider) p.provider()));
-        return out;
+        return new DefaultModelHost(out);
     }
 
     /** A folder holding another experiment's run is refused: mixing them would corrupt both. */
@@ -140,7 +141,7 @@ public final class Pipeline {
         return c.provider().wrap(Backbone.class, b);
     }
 
-    static Recognizer openRecognizer(ResolvedComponent c, ModelHost host) {
+    public static Recognizer openRecognizer(ResolvedComponent c, ModelHost host) {
         RecognizerProvider p = (RecognizerProvider) c.provider().provider();
         Recognizer r = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options())));
         return c.provider().wrap(Recognizer.class, r);
