@@ -22,6 +22,15 @@ public interface Recognizer extends AutoCloseable {
     }
 
     /**
+     * Embeds crops that {@link #align} produced (e.g. the images of a written dataset) without
+     * aligning them again, so a dataset can be measured by what its files hold. Recognisers that
+     * do not align embed them as whole images.
+     */
+    default Embeddings embedAligned(ImageBatch crops) {
+        return embed(crops);
+    }
+
+    /**
      * Every face of every image (for tools that look at group photos): per image, the faces found,
      * empty when none. Recognisers without a detector return the one face {@link #embed} finds,
      * with the whole image as its box and no landmarks.

@@ -173,6 +173,24 @@ final class ArcFaceRecognizer implements Recognizer {
         return new ImageBatch(images.count(), FaceTemplate.SIZE, FaceTemplate.SIZE, out);
     }
 
+    /** The crops are already on the template: fed to the model as they are. */
+    @Override
+    public Embeddings embedAligned(ImageBatch crops) {
+        check();
+        if (crops.width() != FaceTemplate.SIZE || crops.height() != FaceTemplate.SIZE) {
+            throw new ExfaceganException("aligned crops must be " + FaceTemplate.SIZE + "x" + FaceTemplate.SIZE
+                    + " (what align() writes), got " + crops.width() + "x" + crops.height());
+        }
+        int item = crops.imageBytes();
+        List<byte[]> list = new ArrayList<>();
+        for (int i = 0; i < crops.count(); i++) {
+            byte[] one = new byte[item];
+            System.arraycopy(crops.rgb(), i * item, one, 0, item);
+            list.add(one);
+        }
+        return new Embeddings(embedCrops(list), new String[crops.count()]);
+    }
+
     private String noFace() {
         return "no face found: no detector box with score >= " + settings.minFaceScore() + " and side >= "
                 + settings.minFaceSize() + " px";

@@ -99,6 +99,14 @@ public final class ConfigLoader {
         return component(file, abs.getParent(), pointer, ProviderKind.RECOGNIZER, c);
     }
 
+    /**
+     * A recogniser section kept elsewhere (a finished run's {@code run.json}): checked like one in
+     * a config file, its model path relative to {@code base}; errors name {@code source}.
+     */
+    public ResolvedComponent recognizer(Path source, String pointer, Path base, ComponentConfig c) {
+        return component(source, base, pointer, ProviderKind.RECOGNIZER, c);
+    }
+
     private static String read(Path file, Path abs) {
         try {
             return Files.readString(abs);

@@ -72,10 +72,12 @@ public final class Pipeline {
                         probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
 
                 List<Integer> references = References.select(folder, probes, c.identities(), c.uniqueness());
+                boolean fitting = !folder.exists(BoundaryStage.REPORT);
                 Boundaries boundaries = BoundaryStage.run(folder, c, probes, references, progress);
                 t = lap(seconds, "fit", t);
 
                 List<Identity> identities = identities(references, c.sampling().bothSides());
+                List<Identity> todo = identities.stream().filter(id -> !SampleStage.isComplete(folder, id)).toList();
                 new SampleStage(folder, backbone, recognizer, progress, c.dataset().fullResolution())
                         .run(identities, probes, IdentitySamplers.of(c, probes, boundaries), c.samplesPerIdentity(), 4,
                                 c.sampling().minSimilarity(), c.sampling().maxSimilarity());
@@ -87,10 +89,22 @@ public final class Pipeline {
                 runJson.set("summary", ConfigLoader.MAPPER.valueToTree(summary));
                 ObjectNode timing = runJson.putObject("seconds_this_session");
                 seconds.forEach(timing::put);
+                // what this session did in those seconds (a resumed run skips finished work): throughput
+                runJson.putObject("work_this_session").put("boundaries", fitting ? references.size() : 0)
+                        .put("identities", todo.size()).put("images", imagesOf(folder, todo));
                 folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
                 return summary;
             }
         }
+    }
+
+    private static int imagesOf(RunFolder folder, List<Identity> identities) {
+        int n = 0;
+        for (Identity id : identities) {
+            n += (int) SampleStage.readString(folder.resolve(SampleStage.META + "/" + id.name() + ".jsonl")).lines()
+                    .filter(l -> !l.isBlank()).count();
+        }
+        return n;
     }
 
     /** The host's model service over every runtime the registry found. */

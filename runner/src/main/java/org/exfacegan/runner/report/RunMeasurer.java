@@ -1,0 +1,128 @@
+package org.exfacegan.runner.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.api.recognizer.Recognizer;
+import org.exfacegan.runner.config.ComponentConfig;
+import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.ResolvedComponent;
+import org.exfacegan.runner.plugin.PluginRegistry;
+import org.exfacegan.runner.progress.Progress;
+import org.exfacegan.runner.run.Pipeline;
+import org.exfacegan.runner.run.RunSummary;
+
+/** Measures a finished run: re-embeds its written images with the run's own recogniser, then computes {@link RunMetrics}. */
+public final class RunMeasurer {
+    /** Seed of the pair sample of large datasets: fixed, so a report is reproducible. */
+    static final long PAIR_SEED = 0x5C0DE5L;
+
+    private final PluginRegistry registry;
+    private final double lookalikeThreshold;
+    private final long maxPairs;
+    private final Progress progress;
+
+    public RunMeasurer(PluginRegistry registry, double lookalikeThreshold, long maxPairs, Progress progress) {
+        this.registry = registry;
+        this.lookalikeThreshold = lookalikeThreshold;
+        this.maxPairs = maxPairs;
+        this.progress = progress;
+    }
+
+    public RunEvaluation measure(String label, Path folder) {
+        FinishedRun run = FinishedRun.read(folder);
+        RunEmbedder.Result emb;
+        try (Recognizer recognizer = Pipeline.openRecognizer(recognizerOf(run), Pipeline.modelHost(registry))) {
+            emb = RunEmbedder.embed(run, recognizer, progress);
+        }
+        PairScores pairs = PairScores.of(emb.perIdentity(), maxPairs, PAIR_SEED);
+        ErrorRates rates = ErrorRates.of(pairs.genuine(), pairs.impostor());
+        JsonNode config = run.runJson().path("config");
+        return new RunEvaluation(label, folder.toString(), config.path("backbone").path("type").asText(),
+                config.path("fitter").path("type").asText(), config.path("sampling").path("mode").asText(),
+                metrics(run, emb, pairs, rates), run.runJson(), pairs, rates);
+    }
+
+    /** The recogniser of the run's stored config, its model path taken against the run's config file. */
+    private ResolvedComponent recognizerOf(FinishedRun run) {
+        Path runJson = run.folder().resolve(Pipeline.RUN_JSON);
+        ComponentConfig c;
+        try {
+            c = ConfigLoader.MAPPER.treeToValue(run.runJson().path("config").path("recognizer"), ComponentConfig.class);
+        } catch (IOException e) {
+            throw new ExfaceganException(runJson + ": /config/recognizer is not a recogniser section: " + e.getMessage(), e);
+        }
+        Path base = Path.of(run.runJson().path("config_file").asText(runJson.toString())).getParent();
+        return new ConfigLoader(registry).recognizer(runJson, "/config/recognizer", base, c);
+    }
+
+    RunMetrics metrics(FinishedRun run, RunEmbedder.Result emb, PairScores pairs, ErrorRates rates) {
+        ScoreStats g = ScoreStats.of(pairs.genuine());
+        ScoreStats im = ScoreStats.of(pairs.impostor());
+        Separability sep = Separability.of(g, im);
+
+        // consistency on the reference side only: a far-side identity is meant to differ from its reference
+        List<float[][]> near = new ArrayList<>();
+        List<float[]> nearRefs = new ArrayList<>();
+        double replay = 0;
+        for (int a = 0; a < run.identities().size(); a++) {
+            FinishedRun.IdentityImages id = run.identities().get(a);
+            float[][] e = emb.perIdentity().get(a);
+            if (e.length == id.similarities().size()) {
+                for (int k = 0; k < e.length; k++) {
+                    double again = PairScores.cosine(e[k], emb.references().get(a));
+                    replay = Math.max(replay, Math.abs(again - id.similarities().get(k)));
+                }
+            }
+            if (id.side() > 0) {
+                near.add(e);
+                nearRefs.add(emb.references().get(a));
+            }
+        }
+        double[] consistency = IdentityStats.consistency(near, nearRefs);
+        long[] look = IdentityStats.lookAlikes(emb.perIdentity(), lookalikeThreshold);
+
+        RunSummary s = run.summary();
+        int probesRejected = s.probesDrawn() - s.probesAccepted();
+        JsonNode seconds = run.runJson().path("seconds_this_session");
+        JsonNode work = run.runJson().path("work_this_session");
+        return new RunMetrics(run.identities().size(), run.images(), run.heldOut().length, mean(run.heldOut()),
+                min(run.heldOut()), consistency[0], consistency[1], replay, g, im,
+                pairs.genuineSampled() || pairs.impostorSampled(), rates.eer(), rates.eerThreshold(),
+                rates.fnmrAtFmr(1e-2), rates.fnmrAtFmr(1e-3), sep.fdr(), sep.dPrime(),
+                IdentityStats.diversity(emb.perIdentity()), lookalikeThreshold, look[0], look[1],
+                look[1] == 0 ? Double.NaN : (double) look[0] / look[1],
+                s.probesDrawn(), probesRejected, s.samplesDrawn(), s.samplesRejectedFaces(),
+                s.samplesBelowMin() + s.samplesAboveMax(), emb.rejected(),
+                (double) (probesRejected + s.samplesRejectedFaces()) / (s.probesDrawn() + s.samplesDrawn()),
+                rate(work.path("images"), seconds.path("samples")), rate(work.path("boundaries"), seconds.path("fit")),
+                s.groundTruth());
+    }
+
+    /** Work per second; NaN when not recorded (runs made before timings were kept) or when nothing was done. */
+    static double rate(JsonNode count, JsonNode seconds) {
+        if (!count.isNumber() || !seconds.isNumber() || count.asDouble() == 0) {
+            return Double.NaN;
+        }
+        return count.asDouble() / Math.max(seconds.asDouble(), 1e-3);
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return v.length == 0 ? Double.NaN : s / v.length;
+    }
+
+    static double min(double[] v) {
+        double m = Double.NaN;
+        for (double x : v) {
+            m = Double.isNaN(m) ? x : Math.min(m, x);
+        }
+        return m;
+    }
+}
