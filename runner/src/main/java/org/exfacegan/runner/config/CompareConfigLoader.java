@@ -1,0 +1,170 @@
+package org.exfacegan.runner.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.exfacegan.runner.plugin.PluginRegistry;
+
+/**
+ * Reads a compare config and turns every variant into an ordinary experiment config file,
+ * {@code <output>/configs/<label>.json} (model paths rewritten relative to it, output
+ * {@code ../runs/<label>}), checked by {@link ConfigLoader}. The same compare config gives the
+ * same files, so a second {@code compare} resumes each run; each file also works with {@code exfacegan run}.
+ */
+public final class CompareConfigLoader {
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final List<String> SECTIONS = List.of("backbone", "labels", "fitter", "sampling", "dataset", "uniqueness");
+
+    /**
+     * A comparison ready to run.
+     *
+     * @param file     the compare config
+     * @param config   its content
+     * @param output   the comparison folder
+     * @param variants per variant, its label and resolved experiment
+     * @param runs     finished runs to collect: label (folder name) and folder
+     */
+    public record Resolved(Path file, CompareConfig config, Path output, List<Labelled<ResolvedConfig>> variants,
+                           List<Labelled<Path>> runs) {}
+
+    public record Labelled<T>(String label, T value) {}
+
+    private final PluginRegistry plugins;
+
+    public CompareConfigLoader(PluginRegistry plugins) {
+        this.plugins = plugins;
+    }
+
+    public Resolved load(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path dir = abs.getParent();
+        String text;
+        try {
+            text = Files.readString(abs);
+        } catch (IOException e) {
+            throw new ConfigException("compare config " + file + ": cannot read: " + e.getMessage(), e);
+        }
+        CompareConfig c = ConfigLoader.bind(file, text, "", CompareConfig.class);
+        if (c.output().isBlank()) {
+            throw ConfigLoader.fieldError(file, "/output", "must name a folder");
+        }
+        if (c.variants().isEmpty() && c.runs().isEmpty()) {
+            throw ConfigLoader.fieldError(file, "/variants", "nothing to compare: give variants to run or finished runs");
+        }
+        if (!(c.lookalikeThreshold() >= -1 && c.lookalikeThreshold() <= 1)) {
+            throw ConfigLoader.fieldError(file, "/lookalike_threshold", "must be a cosine in [-1, 1], got " + c.lookalikeThreshold());
+        }
+        if (c.maxPairs() < 1 || c.maxPairs() > Integer.MAX_VALUE - 8) {
+            throw ConfigLoader.fieldError(file, "/max_pairs", "must be in [1, " + (Integer.MAX_VALUE - 8) + "], got " + c.maxPairs());
+        }
+        Path output = dir.resolve(c.output()).normalize();
+        Set<String> labels = new HashSet<>();
+        List<Labelled<ResolvedConfig>> variants = new ArrayList<>();
+        if (!c.variants().isEmpty()) {
+            Base base = base(file, dir, c.base());
+            for (int i = 0; i < c.variants().size(); i++) {
+                CompareConfig.Variant v = c.variants().get(i);
+                String pointer = "/variants/" + i;
+                label(file, pointer + "/label", v.label(), labels);
+                Path configFile = write(output, v.label(), experiment(c, base, v, dir, output.resolve("configs")));
+                try {
+                    variants.add(new Labelled<>(v.label(), new ConfigLoader(plugins).load(configFile)));
+                } catch (ConfigException e) {
+                    throw new ConfigException("compare config " + file + ", variant \"" + v.label() + "\" (written as "
+                            + configFile + "): " + e.getMessage(), e);
+                }
+            }
+        }
+        List<Labelled<Path>> runs = new ArrayList<>();
+        for (int i = 0; i < c.runs().size(); i++) {
+            Path run = dir.resolve(c.runs().get(i)).normalize();
+            if (!Files.isDirectory(run)) {
+                throw ConfigLoader.fieldError(file, "/runs/" + i, "run folder not found: " + run);
+            }
+            label(file, "/runs/" + i, run.getFileName().toString(), labels);
+            runs.add(new Labelled<>(run.getFileName().toString(), run));
+        }
+        return new Resolved(abs, c, output, variants, runs);
+    }
+
+    private record Base(ObjectNode tree, Path dir) {}
+
+    private static Base base(Path file, Path dir, JsonNode base) {
+        if (base == null || base.isNull()) {
+            throw ConfigLoader.fieldError(file, "/base", "missing: variants need a base experiment (an object or a path)");
+        }
+        if (base.isTextual()) {
+            Path p = dir.resolve(base.asText()).normalize();
+            try {
+                JsonNode tree = ConfigLoader.MAPPER.readTree(Files.readString(p));
+                if (tree instanceof ObjectNode o) {
+                    return new Base(o, p.getParent());
+                }
+            } catch (IOException e) {
+                throw ConfigLoader.fieldError(file, "/base", "cannot read experiment config " + p + ": " + e.getMessage());
+            }
+            throw ConfigLoader.fieldError(file, "/base", p + " does not hold a JSON object");
+        }
+        if (base instanceof ObjectNode o) {
+            return new Base(o, dir);
+        }
+        throw ConfigLoader.fieldError(file, "/base", "must be an experiment config object or the path of one");
+    }
+
+    private static void label(Path file, String pointer, String label, Set<String> seen) {
+        if (!LABEL.matcher(label).matches()) {
+            throw ConfigLoader.fieldError(file, pointer, "label \"" + label + "\" must match " + LABEL.pattern()
+                    + " (it names a folder)");
+        }
+        if (!seen.add(label)) {
+            throw ConfigLoader.fieldError(file, pointer, "label \"" + label + "\" is used twice");
+        }
+    }
+
+    /** The base with the variant's sections swapped in, model paths relative to the configs folder. */
+    private static ObjectNode experiment(CompareConfig c, Base base, CompareConfig.Variant v, Path compareDir, Path configs) {
+        ObjectNode e = base.tree().deepCopy();
+        e.put("name", c.name() + ": " + v.label());
+        e.put("output", "../runs/" + v.label());
+        rebase(e, "backbone", base.dir(), configs);
+        rebase(e, "recognizer", base.dir(), configs);
+        ObjectNode overrides = ConfigLoader.MAPPER.valueToTree(v);
+        for (String s : SECTIONS) {
+            JsonNode value = overrides.get(s);
+            if (value != null && !value.isNull()) {
+                e.set(s, value.deepCopy());
+                rebase(e, s, compareDir, configs);
+            }
+        }
+        return e;
+    }
+
+    /** Makes a component's model path relative to the configs folder (it was relative to {@code from}). */
+    private static void rebase(ObjectNode e, String section, Path from, Path configs) {
+        if (e.get(section) instanceof ObjectNode comp && comp.get("model") != null && comp.get("model").isTextual()) {
+            Path model = from.resolve(comp.get("model").asText()).normalize();
+            comp.put("model", configs.relativize(model).toString());
+        }
+    }
+
+    private static Path write(Path output, String label, ObjectNode experiment) {
+        Path f = output.resolve("configs").resolve(label + ".json");
+        try {
+            Files.createDirectories(f.getParent());
+            String text = ConfigLoader.toJson(experiment) + "\n";
+            if (!Files.exists(f) || !Files.readString(f).equals(text)) {
+                Files.writeString(f, text);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot write variant config " + f + ": " + e.getMessage(), e);
+        }
+        return f;
+    }
+}

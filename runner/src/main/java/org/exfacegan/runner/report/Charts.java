@@ -1,0 +1,128 @@
+package org.exfacegan.runner.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.statistics.HistogramType;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The report's charts, drawn by JFreeChart off-screen and returned as PNG bytes. */
+public final class Charts {
+    static final int WIDTH = 640;
+    static final int HEIGHT = 400;
+    private static final int BINS = 60;
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // charts are files; no display is needed or wanted
+        }
+    }
+
+    private Charts() {}
+
+    /** Genuine and impostor score densities of one run, on the cosine axis [-1, 1]. */
+    public static byte[] histogram(RunEvaluation run) {
+        HistogramDataset ds = new HistogramDataset();
+        ds.setType(HistogramType.SCALE_AREA_TO_1);
+        ds.addSeries("genuine (" + run.scores().genuine().length + " pairs)", run.scores().genuine(), BINS, -1, 1);
+        ds.addSeries("impostor (" + run.scores().impostor().length + " pairs)", run.scores().impostor(), BINS, -1, 1);
+        JFreeChart chart = ChartFactory.createHistogram("Genuine and impostor scores: " + run.label(), "cosine similarity",
+                "density", ds, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        XYBarRenderer r = (XYBarRenderer) plot.getRenderer();
+        r.setBarPainter(new StandardXYBarPainter());
+        r.setShadowVisible(false);
+        r.setSeriesPaint(0, new Color(31, 119, 180, 160));
+        r.setSeriesPaint(1, new Color(214, 39, 40, 160));
+        return png(chart);
+    }
+
+    /**
+     * Decision error trade-off curves of all runs: FNMR against FMR on log axes. Rates of 0 cannot be
+     * drawn on a log axis; they are shown at half the smallest non-zero rate the run can measure.
+     */
+    public static byte[] det(List<RunEvaluation> runs) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        double floor = 1;
+        for (RunEvaluation run : runs) {
+            double[][] det = run.rates().det();
+            double fmrFloor = 0.5 / run.scores().impostor().length;
+            double fnmrFloor = 0.5 / run.scores().genuine().length;
+            floor = Math.min(floor, Math.min(fmrFloor, fnmrFloor));
+            XYSeries s = new XYSeries(run.label(), false, true);
+            int step = Math.max(1, det[0].length / 2000);
+            for (int k = 0; k < det[0].length; k += step) {
+                s.add(Math.max(det[0][k], fmrFloor), Math.max(det[1][k], fnmrFloor));
+            }
+            ds.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("DET curves", "false match rate (FMR)",
+                "false non-match rate (FNMR)", ds, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setDomainAxis(logAxis("false match rate (FMR)", floor));
+        plot.setRangeAxis(logAxis("false non-match rate (FNMR)", floor));
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < runs.size(); i++) {
+            r.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(r);
+        return png(chart);
+    }
+
+    private static LogAxis logAxis(String label, double floor) {
+        LogAxis axis = new LogAxis(label);
+        axis.setSmallestValue(floor);
+        axis.setRange(floor, 1.0);
+        axis.setNumberFormatOverride(new DecimalFormat("0.#####"));
+        return axis;
+    }
+
+    /** Grouped bars: one group per run, one bar per named value. */
+    public static byte[] bars(String title, String valueLabel, List<RunEvaluation> runs, List<String> names,
+                              List<java.util.function.ToDoubleFunction<RunMetrics>> values) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        for (RunEvaluation run : runs) {
+            for (int i = 0; i < names.size(); i++) {
+                double v = values.get(i).applyAsDouble(run.metrics());
+                ds.addValue(Double.isFinite(v) ? v : 0, names.get(i), run.label());
+            }
+        }
+        JFreeChart chart = ChartFactory.createBarChart(title, "run", valueLabel, ds, PlotOrientation.VERTICAL, true,
+                false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        BarRenderer r = (BarRenderer) plot.getRenderer();
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+        return png(chart);
+    }
+
+    static byte[] png(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

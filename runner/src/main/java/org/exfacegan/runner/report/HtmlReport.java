@@ -1,0 +1,171 @@
+package org.exfacegan.runner.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.exfacegan.api.ExfaceganException;
+
+/**
+ * A self-contained {@code report.html}: every chart and contact sheet is inlined as a data URI,
+ * no script, style sheet or font is fetched, so the file opens anywhere without a network. The
+ * charts are also left as PNG files under {@code charts/} beside it.
+ */
+public final class HtmlReport {
+    private HtmlReport() {}
+
+    /** Draws the charts, writes them and report.html into {@code dir}; returns the report's path. */
+    public static Path write(Path dir, String title, List<RunEvaluation> runs) {
+        Map<String, byte[]> charts = charts(runs);
+        try {
+            Path chartDir = Files.createDirectories(dir.resolve("charts"));
+            for (var e : charts.entrySet()) {
+                Files.write(chartDir.resolve(e.getKey() + ".png"), e.getValue());
+            }
+            Path html = dir.resolve("report.html");
+            Files.writeString(html, html(title, runs, charts));
+            return html;
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot write the report into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, byte[]> charts(List<RunEvaluation> runs) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            out.put("histogram-" + i, Charts.histogram(runs.get(i)));
+        }
+        out.put("det", Charts.det(runs));
+        out.put("accuracy", Charts.bars("Boundary accuracy and identity consistency", "value", runs,
+                List.of("held-out accuracy (mean)", "held-out accuracy (min)", "consistency (cosine to reference)"),
+                List.of(RunMetrics::boundaryHeldOutMean, RunMetrics::boundaryHeldOutMin, RunMetrics::consistencyMean)));
+        out.put("diversity", Charts.bars("Diversity and look-alikes", "value", runs,
+                List.of("intra-identity diversity", "look-alike rate", "EER"),
+                List.of(RunMetrics::diversity, RunMetrics::lookalikeRate, RunMetrics::eer)));
+        return out;
+    }
+
+    static String html(String title, List<RunEvaluation> runs, Map<String, byte[]> charts) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
+                .append("</title>\n<style>\n")
+                .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}")
+                .append("td,th{border:1px solid #bbb;padding:3px 6px;text-align:right}th{background:#eee}")
+                .append("td:first-child,th:first-child{text-align:left}img{max-width:100%;border:1px solid #ddd}")
+                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0}")
+                .append("code{font-size:12px}\n</style></head>\n<body>\n");
+        b.append("<h1>").append(esc(title)).append("</h1>\n<p>Generated ").append(Instant.now())
+                .append(" by exfacegan. Metrics are computed from the recogniser's embeddings of the images each run ")
+                .append("wrote; definitions and references: <code>docs/metrics.md</code>.</p>\n");
+
+        b.append("<h2>Comparison</h2>\n<table id=\"metrics\"><tr>");
+        ReportTable.headers().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+        b.append("</tr>\n");
+        for (List<String> row : ReportTable.rows(runs)) {
+            b.append("<tr>");
+            row.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+        groundTruth(b, runs);
+
+        b.append("<h2>Score distributions</h2>\n<div class=\"charts\">\n");
+        for (int i = 0; i < runs.size(); i++) {
+            figure(b, charts.get("histogram-" + i), "genuine and impostor scores of " + runs.get(i).label());
+        }
+        b.append("</div>\n<h2>Verification errors, accuracy, diversity</h2>\n<div class=\"charts\">\n");
+        figure(b, charts.get("det"), "DET curves");
+        figure(b, charts.get("accuracy"), "boundary accuracy and identity consistency");
+        figure(b, charts.get("diversity"), "diversity and look-alikes");
+        b.append("</div>\n<h2>Contact sheets</h2>\n<p>Each row: the reference crop, then the identity's first samples.</p>\n");
+        for (RunEvaluation r : runs) {
+            Path sheet = Path.of(r.folder()).resolve("contact_sheet.png");
+            b.append("<h3>").append(esc(r.label())).append("</h3>\n");
+            if (Files.exists(sheet)) {
+                figure(b, read(sheet), "contact sheet of " + r.label());
+            } else {
+                b.append("<p>(this run wrote no contact sheet)</p>\n");
+            }
+        }
+        provenance(b, runs);
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    private static void groundTruth(StringBuilder b, List<RunEvaluation> runs) {
+        TreeSet<String> keys = new TreeSet<>();
+        runs.forEach(r -> {
+            if (r.metrics().groundTruth() != null) {
+                keys.addAll(r.metrics().groundTruth().keySet());
+            }
+        });
+        if (keys.isEmpty()) {
+            return;
+        }
+        b.append("<h3>Ground truth (demo backbones that know each face's true identity)</h3>\n<table id=\"ground-truth\"><tr><th>run</th>");
+        keys.forEach(k -> b.append("<th>").append(esc(k)).append("</th>"));
+        b.append("</tr>\n");
+        for (RunEvaluation r : runs) {
+            b.append("<tr><td>").append(esc(r.label())).append("</td>");
+            for (String k : keys) {
+                Double v = r.metrics().groundTruth() == null ? null : r.metrics().groundTruth().get(k);
+                b.append("<td>").append(v == null ? "n/a" : ReportTable.f(v, 3)).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static void provenance(StringBuilder b, List<RunEvaluation> runs) {
+        b.append("<h2>Provenance</h2>\n<table id=\"provenance\"><tr><th>run</th><th>folder</th><th>config hash</th><th>seed</th>")
+                .append("<th>backbone plugin</th><th>recogniser plugin</th><th>recogniser model SHA-256</th><th>JVM</th></tr>\n");
+        for (RunEvaluation r : runs) {
+            JsonNode p = r.provenance();
+            b.append("<tr><td>").append(esc(r.label())).append("</td><td>").append(esc(r.folder())).append("</td><td>")
+                    .append(esc(abbrev(p.path("config_hash").asText()))).append("</td><td>").append(p.path("seed").asText())
+                    .append("</td><td>").append(esc(plugin(p.path("backbone")))).append("</td><td>")
+                    .append(esc(plugin(p.path("recognizer")))).append("</td><td>")
+                    .append(esc(modelHashes(p.path("recognizer").path("model_files")))).append("</td><td>")
+                    .append(esc(p.path("jvm").path("version").asText())).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static String plugin(JsonNode n) {
+        return n.path("provider").asText() + " " + n.path("version").asText();
+    }
+
+    private static String modelHashes(JsonNode files) {
+        List<String> out = new ArrayList<>();
+        files.fields().forEachRemaining(e -> out.add(Path.of(e.getKey()).getFileName() + " " + abbrev(e.getValue().asText())));
+        return String.join(", ", out);
+    }
+
+    private static String abbrev(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) : hash;
+    }
+
+    private static void figure(StringBuilder b, byte[] png, String alt) {
+        b.append("<figure><img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\"></figure>\n");
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
