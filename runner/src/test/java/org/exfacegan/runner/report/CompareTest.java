@@ -1,0 +1,177 @@
+package org.exfacegan.runner.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.exfacegan.runner.cli.Cli;
+import org.exfacegan.runner.config.CompareConfigLoader;
+import org.exfacegan.runner.config.ConfigException;
+import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.plugin.PluginRegistry;
+import org.exfacegan.runner.progress.Progress;
+import org.exfacegan.runner.run.Pipeline;
+import org.exfacegan.runner.run.RunSummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A comparison on the tiny ground-truth world: two fitter variants and one collected run. */
+class CompareTest {
+    @TempDir
+    Path dir;
+
+    static final String BASE = """
+            {"name": "tiny", "seed": 11, "output": "ignored",
+             "backbone": {"type": "tiny-gan", "model": "models/tiny.model"},
+             "recognizer": {"type": "tiny-face", "model": "models/tiny.model"},
+             "probes": 300, "identities": 6, "samples_per_identity": 5}""";
+
+    static PluginRegistry registry() {
+        return PluginRegistry.load(Path.of("no-plugins-folder"));
+    }
+
+    /** Writes the tiny model, a finished run to collect, and the compare config; returns the config. */
+    static Path setUp(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/tiny.model"), "tiny world");
+        Path single = Files.writeString(dir.resolve("single.json"), BASE.replace("\"ignored\"", "\"finished-paper\"")
+                .replace("\"samples_per_identity\": 5", "\"samples_per_identity\": 5, \"sampling\": {\"mode\": \"paper\", \"max_dist\": 2}"));
+        new Pipeline(new ConfigLoader(registry()).load(single), registry(), Progress.QUIET).run();
+        Files.createDirectories(dir.resolve("cmp"));
+        return Files.writeString(dir.resolve("cmp/compare.json"), """
+                {"name": "tiny comparison", "output": "out", "base": %s,
+                 "variants": [{"label": "least-squares", "fitter": {"type": "least-squares"}},
+                              {"label": "svm", "fitter": {"type": "svm"}}],
+                 "runs": ["../finished-paper"], "lookalike_threshold": 0.9}
+                """.formatted(BASE.replace("models/", "../models/")));
+    }
+
+    @Test
+    void compareWritesConsistentJsonTableAndHtml() throws IOException {
+        Path config = setUp(dir);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(new PrintWriter(out), new PrintWriter(err), "-q", "--plugins", "no-plugins-folder",
+                "compare", config.toString());
+        assertEquals(Cli.OK, code, err.toString());
+        String console = out.toString();
+        System.out.println(console);
+        Path outDir = dir.resolve("cmp/out");
+
+        JsonNode json = ConfigLoader.MAPPER.readTree(outDir.resolve("compare.json").toFile());
+        JsonNode runs = json.get("runs");
+        assertEquals(List.of("least-squares", "svm", "finished-paper"), labels(runs));
+        List<String> tableRows = console.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| run ") && !l.startsWith("| ---")).toList();
+        assertEquals(3, tableRows.size(), console);
+        String html = Files.readString(outDir.resolve("report.html"));
+        for (int i = 0; i < 3; i++) {
+            JsonNode r = runs.get(i);
+            JsonNode m = r.get("metrics");
+            assertEquals(6, m.get("identities").asInt());
+            assertEquals(30, m.get("images").asInt());
+            assertEquals(6 * 10, m.get("genuine").get("count").asInt()); // C(5,2) pairs per identity
+            assertEquals((30 * 30 - 6 * 25) / 2, m.get("impostor").get("count").asInt());
+            double eer = m.get("eer").asDouble();
+            assertTrue(eer >= 0 && eer <= 0.5, "EER " + eer);
+            assertTrue(m.get("fnmr_at_fmr_1e-3").asDouble() >= m.get("fnmr_at_fmr_1e-2").asDouble());
+            assertTrue(m.get("genuine").get("mean").asDouble() > m.get("impostor").get("mean").asDouble());
+            // the written crops embed to what the pipeline measured when it wrote them
+            assertTrue(m.get("similarity_replay_max_diff").asDouble() < 1e-5, m.toString());
+            assertNotNull(r.get("provenance").get("config_hash"));
+            assertTrue(m.get("ground_truth").get("consistency_ratio").asDouble() < 1);
+            // table row and HTML row carry the JSON's figures
+            String eerText = ReportTable.f(eer, 4);
+            String row = tableRows.get(i);
+            assertTrue(row.startsWith("| " + r.get("label").asText() + " |") && row.contains("| " + eerText + " |"), row);
+            assertTrue(html.contains("<td>" + r.get("label").asText() + "</td>"), "html lacks run " + r.get("label"));
+        }
+        // the reference-side consistency is what the pipeline recorded as mean similarity
+        RunSummary lsq = ConfigLoader.MAPPER.treeToValue(
+                ConfigLoader.MAPPER.readTree(outDir.resolve("runs/least-squares/summary.json").toFile()), RunSummary.class);
+        assertEquals(lsq.sampleSimilarityMean(), runs.get(0).get("metrics").get("consistency_mean").asDouble(), 1e-5);
+        // the variants differ only in the fitter
+        assertEquals("svm", runs.get(1).get("fitter").asText());
+        assertEquals(runs.get(0).get("provenance").get("config").get("probes"), runs.get(1).get("provenance").get("config").get("probes"));
+
+        // every image of the report is an inlined PNG that decodes: 3 histograms, DET, 2 bar charts, 3 contact sheets
+        List<String> uris = images(html);
+        assertEquals(3 + 1 + 2 + 3, uris.size());
+        for (String uri : uris) {
+            assertTrue(uri.startsWith("data:image/png;base64,"), uri.substring(0, Math.min(40, uri.length())));
+            assertNotNull(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(22)))));
+        }
+        assertTrue(!html.contains("http://") && !html.contains("https://"), "report must not need the network");
+        assertTrue(Files.exists(outDir.resolve("configs/svm.json")));
+
+        // a second compare resumes the finished runs and measures the same
+        StringWriter again = new StringWriter();
+        assertEquals(Cli.OK, Cli.execute(new PrintWriter(again), new PrintWriter(err), "-q", "--plugins", "no-plugins-folder",
+                "compare", config.toString()), err.toString());
+        JsonNode runs2 = ConfigLoader.MAPPER.readTree(outDir.resolve("compare.json").toFile()).get("runs");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(runs.get(i).get("metrics").get("eer"), runs2.get(i).get("metrics").get("eer"));
+            assertEquals(runs.get(i).get("metrics").get("diversity"), runs2.get(i).get("metrics").get("diversity"));
+        }
+    }
+
+    @Test
+    void singleRunReport() throws IOException {
+        setUp(dir);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(Cli.OK, Cli.execute(new PrintWriter(out), new PrintWriter(err), "-q", "--plugins", "no-plugins-folder",
+                "report", dir.resolve("finished-paper").toString()), err.toString());
+        JsonNode json = ConfigLoader.MAPPER.readTree(dir.resolve("finished-paper/report/report.json").toFile());
+        assertEquals(1, json.get("runs").size());
+        assertEquals("paper", json.get("runs").get(0).get("sampling").asText());
+        assertEquals(1 + 1 + 2 + 1, images(Files.readString(dir.resolve("finished-paper/report/report.html"))).size());
+        assertTrue(out.toString().contains("| finished-paper |"), out.toString());
+    }
+
+    @Test
+    void badCompareConfigsNameTheField() throws IOException {
+        Path config = setUp(dir);
+        String good = Files.readString(config);
+        Files.writeString(config, good.replace("\"label\": \"svm\"", "\"label\": \"least-squares\""));
+        ConfigException dup = assertThrows(ConfigException.class, () -> new CompareConfigLoader(registry()).load(config));
+        assertTrue(dup.getMessage().contains("/variants/1/label") && dup.getMessage().contains("twice"), dup.getMessage());
+        Files.writeString(config, good.replace("{\"type\": \"svm\"}", "{\"type\": \"sv\"}"));
+        ConfigException bad = assertThrows(ConfigException.class, () -> new CompareConfigLoader(registry()).load(config));
+        assertTrue(bad.getMessage().contains("variant \"svm\"") && bad.getMessage().contains("/fitter/type"), bad.getMessage());
+        Files.writeString(config, good.replace("\"../finished-paper\"", "\"../nowhere\""));
+        ConfigException missing = assertThrows(ConfigException.class, () -> new CompareConfigLoader(registry()).load(config));
+        assertTrue(missing.getMessage().contains("/runs/0"), missing.getMessage());
+        Files.writeString(config, good.replace("\"fitter\": {\"type\": \"svm\"}", "\"recognizer\": {\"type\": \"tiny-face\"}"));
+        ConfigException rec = assertThrows(ConfigException.class, () -> new CompareConfigLoader(registry()).load(config));
+        assertTrue(rec.getMessage().contains("recognizer"), rec.getMessage());
+    }
+
+    static List<String> labels(JsonNode runs) {
+        List<String> out = new ArrayList<>();
+        runs.forEach(r -> out.add(r.get("label").asText()));
+        return out;
+    }
+
+    static List<String> images(String html) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<img [^>]*src=\"([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}
