@@ -11,6 +11,8 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -27,8 +29,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The report's charts, drawn by JFreeChart off-screen and returned as PNG bytes. */
 public final class Charts {
-    static final int WIDTH = 640;
-    static final int HEIGHT = 400;
+    static final int WIDTH = 600;
+    static final int HEIGHT = 380;
     private static final int BINS = 60;
 
     static {
@@ -92,7 +94,9 @@ public final class Charts {
         LogAxis axis = new LogAxis(label);
         axis.setSmallestValue(floor);
         axis.setRange(floor, 1.0);
-        axis.setNumberFormatOverride(new DecimalFormat("0.#####"));
+        axis.setAutoTickUnitSelection(false);
+        axis.setTickUnit(new NumberTickUnit(1)); // one tick per decade (the unit is log10 of the rate)
+        axis.setNumberFormatOverride(new DecimalFormat("0.######"));
         return axis;
     }
 
@@ -117,6 +121,14 @@ public final class Charts {
 
     static byte[] png(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
+        Plot plot = chart.getPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        if (plot instanceof XYPlot xy) {
+            xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        } else if (plot instanceof CategoryPlot cp) {
+            cp.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);

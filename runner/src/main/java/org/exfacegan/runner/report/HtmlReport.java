@@ -59,13 +59,13 @@ public final class HtmlReport {
                 .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}")
                 .append("td,th{border:1px solid #bbb;padding:3px 6px;text-align:right}th{background:#eee}")
                 .append("td:first-child,th:first-child{text-align:left}img{max-width:100%;border:1px solid #ddd}")
-                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0}")
+                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0}.wide{overflow-x:auto}")
                 .append("code{font-size:12px}\n</style></head>\n<body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<p>Generated ").append(Instant.now())
                 .append(" by exfacegan. Metrics are computed from the recogniser's embeddings of the images each run ")
                 .append("wrote; definitions and references: <code>docs/metrics.md</code>.</p>\n");
 
-        b.append("<h2>Comparison</h2>\n<table id=\"metrics\"><tr>");
+        b.append("<h2>Comparison</h2>\n<div class=\"wide\"><table id=\"metrics\"><tr>");
         ReportTable.headers().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
         b.append("</tr>\n");
         for (List<String> row : ReportTable.rows(runs)) {
@@ -73,7 +73,7 @@ public final class HtmlReport {
             row.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
             b.append("</tr>\n");
         }
-        b.append("</table>\n");
+        b.append("</table></div>\n");
         groundTruth(b, runs);
 
         b.append("<h2>Score distributions</h2>\n<div class=\"charts\">\n");
@@ -124,7 +124,7 @@ public final class HtmlReport {
     }
 
     private static void provenance(StringBuilder b, List<RunEvaluation> runs) {
-        b.append("<h2>Provenance</h2>\n<table id=\"provenance\"><tr><th>run</th><th>folder</th><th>config hash</th><th>seed</th>")
+        b.append("<h2>Provenance</h2>\n<div class=\"wide\"><table id=\"provenance\"><tr><th>run</th><th>folder</th><th>config hash</th><th>seed</th>")
                 .append("<th>backbone plugin</th><th>recogniser plugin</th><th>recogniser model SHA-256</th><th>JVM</th></tr>\n");
         for (RunEvaluation r : runs) {
             JsonNode p = r.provenance();
@@ -135,7 +135,7 @@ public final class HtmlReport {
                     .append(esc(modelHashes(p.path("recognizer").path("model_files")))).append("</td><td>")
                     .append(esc(p.path("jvm").path("version").asText())).append("</td></tr>\n");
         }
-        b.append("</table>\n");
+        b.append("</table></div>\n");
     }
 
     private static String plugin(JsonNode n) {
