@@ -1,10 +1,11 @@
 package org.exfacegan.backbone.gansformer;
 
 import org.exfacegan.api.ApiVersion;
-import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.BackboneProvider;
+import org.exfacegan.api.backbone.support.GanBackbone;
+import org.exfacegan.api.backbone.support.ModelDescriptor;
 
 /** Provider of the gansformer plugin. */
 public final class GansformerProvider implements BackboneProvider {
@@ -29,7 +30,14 @@ public final class GansformerProvider implements BackboneProvider {
     }
 
     @Override
+    public Class<?> settingsType() {
+        return GansformerSettings.class;
+    }
+
+    @Override
     public Backbone open(PluginContext context) {
-        throw new ExfaceganException("the gansformer plugin cannot open models yet (model code is not built)");
+        GansformerSettings s = context.settings() == null ? GansformerSettings.DEFAULTS : context.settings(GansformerSettings.class);
+        ModelDescriptor d = ModelDescriptor.read(context.model(), name(), true);
+        return new GanBackbone(context, d, s.truncationPsi(), s.truncationCutoff(), s.latentSpace());
     }
 }

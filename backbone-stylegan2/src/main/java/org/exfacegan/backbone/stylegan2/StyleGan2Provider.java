@@ -1,10 +1,11 @@
 package org.exfacegan.backbone.stylegan2;
 
 import org.exfacegan.api.ApiVersion;
-import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.BackboneProvider;
+import org.exfacegan.api.backbone.support.GanBackbone;
+import org.exfacegan.api.backbone.support.ModelDescriptor;
 
 /** Provider of the stylegan2 plugin. */
 public final class StyleGan2Provider implements BackboneProvider {
@@ -29,7 +30,14 @@ public final class StyleGan2Provider implements BackboneProvider {
     }
 
     @Override
+    public Class<?> settingsType() {
+        return StyleGan2Settings.class;
+    }
+
+    @Override
     public Backbone open(PluginContext context) {
-        throw new ExfaceganException("the stylegan2 plugin cannot open models yet (model code is not built)");
+        StyleGan2Settings s = context.settings() == null ? StyleGan2Settings.DEFAULTS : context.settings(StyleGan2Settings.class);
+        ModelDescriptor d = ModelDescriptor.read(context.model(), name(), false);
+        return new GanBackbone(context, d, s.truncationPsi(), s.truncationCutoff(), s.latentSpace());
     }
 }

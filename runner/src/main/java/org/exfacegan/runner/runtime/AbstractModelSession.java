@@ -8,27 +8,34 @@ import org.exfacegan.api.runtime.ModelSession;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.api.tensor.TensorSpec;
 
-/** What every runtime's session shares: identity, specs, the closed state and input checks. */
+/**
+ * What every runtime's session shares: identity, specs, the closed state and input checks.
+ * A session may start undescribed (null specs: a TorchScript file names neither inputs nor
+ * outputs); it then adopts the layout the plugin passes to {@link #expect}.
+ */
 public abstract class AbstractModelSession implements ModelSession {
     private final Path file;
     private final String runtime;
-    private final List<TensorSpec> inputs;
-    private final List<TensorSpec> outputs;
     private final boolean anyBatch;
+    private volatile List<TensorSpec> inputs;
+    private volatile List<TensorSpec> outputs;
     private volatile boolean closed;
 
     protected AbstractModelSession(Path file, String runtime, List<TensorSpec> inputs, List<TensorSpec> outputs) {
         this(file, runtime, inputs, outputs, false);
     }
 
-    /** With {@code anyBatch}, {@link #run} accepts any leading dimension (the session splits batches itself). */
+    /**
+     * @param inputs   null together with {@code outputs} when the model file does not describe them
+     * @param anyBatch {@link #run} accepts any leading dimension (the session splits batches itself)
+     */
     protected AbstractModelSession(Path file, String runtime, List<TensorSpec> inputs, List<TensorSpec> outputs,
             boolean anyBatch) {
         this.anyBatch = anyBatch;
         this.file = file;
         this.runtime = runtime;
-        this.inputs = List.copyOf(inputs);
-        this.outputs = List.copyOf(outputs);
+        this.inputs = inputs == null ? null : List.copyOf(inputs);
+        this.outputs = outputs == null ? null : List.copyOf(outputs);
     }
 
     @Override
@@ -41,20 +48,44 @@ public abstract class AbstractModelSession implements ModelSession {
         return runtime;
     }
 
+    /** Empty while the model is undescribed. */
     @Override
     public List<TensorSpec> inputs() {
-        return inputs;
+        List<TensorSpec> in = inputs;
+        return in == null ? List.of() : in;
     }
 
     @Override
     public List<TensorSpec> outputs() {
-        return outputs;
+        List<TensorSpec> out = outputs;
+        return out == null ? List.of() : out;
+    }
+
+    /** False while the model file named no inputs/outputs and no plugin layout was adopted. */
+    public boolean isDescribed() {
+        return inputs != null;
+    }
+
+    /** An undescribed session takes the expected layout as its own (inputs and outputs by position). */
+    @Override
+    public void expect(List<TensorSpec> expectedInputs, List<TensorSpec> expectedOutputs) {
+        synchronized (this) {
+            if (inputs == null) {
+                outputs = List.copyOf(expectedOutputs);
+                inputs = List.copyOf(expectedInputs);
+            }
+        }
+        ModelSession.super.expect(expectedInputs, expectedOutputs);
     }
 
     @Override
     public final Map<String, FloatTensor> run(Map<String, FloatTensor> given) {
         checkOpen();
-        checkInputs(given, anyBatch);
+        if (!isDescribed()) {
+            throw new ExfaceganException("model " + file + " does not describe its inputs and outputs; "
+                    + "describe them (see docs/runtimes.md) or call expect() with the layout the plugin uses");
+        }
+        checkInputs(given);
         return runChecked(given);
     }
 
@@ -84,14 +115,15 @@ public abstract class AbstractModelSession implements ModelSession {
 
     /**
      * Throws ExfaceganException unless {@code given} holds exactly the model's inputs with fitting
-     * shapes; with {@code anyBatch} the leading dimension is not compared (it is split later).
+     * shapes (the leading dimension is not compared with anyBatch: it is split later).
      */
-    private void checkInputs(Map<String, FloatTensor> given, boolean anyBatch) {
-        for (TensorSpec spec : inputs) {
+    private void checkInputs(Map<String, FloatTensor> given) {
+        List<TensorSpec> specs = inputs();
+        for (TensorSpec spec : specs) {
             FloatTensor t = given.get(spec.name());
             if (t == null) {
                 throw new ExfaceganException("model " + file + ": input '" + spec.name() + "' is missing (model inputs "
-                        + inputs + ", given " + given.keySet() + ")");
+                        + specs + ", given " + given.keySet() + ")");
             }
             long[] actual = t.shape();
             long[] expected = spec.shape();
@@ -104,8 +136,8 @@ public abstract class AbstractModelSession implements ModelSession {
             }
         }
         for (String name : given.keySet()) {
-            if (inputs.stream().noneMatch(s -> s.name().equals(name))) {
-                throw new ExfaceganException("model " + file + " has no input '" + name + "' (model inputs " + inputs + ")");
+            if (specs.stream().noneMatch(s -> s.name().equals(name))) {
+                throw new ExfaceganException("model " + file + " has no input '" + name + "' (model inputs " + specs + ")");
             }
         }
     }

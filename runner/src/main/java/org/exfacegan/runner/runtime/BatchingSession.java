@@ -19,18 +19,38 @@ import org.exfacegan.api.tensor.TensorSpec;
  */
 public final class BatchingSession extends AbstractModelSession {
     private final ModelSession inner;
-    private final int chunk;
-    private final boolean staticBatch;
+    private final int batchSize;
 
     public BatchingSession(ModelSession inner, int batchSize) {
-        super(inner.file(), inner.runtime(), inner.inputs(), inner.outputs(), true);
+        super(inner.file(), inner.runtime(), List.of(), List.of(), true);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
         this.inner = inner;
-        long fixed = staticBatch(inner);
-        this.staticBatch = fixed > 0;
-        this.chunk = staticBatch ? (int) fixed : batchSize;
+        this.batchSize = batchSize;
+        staticBatch(inner);
+    }
+
+    // the wrapped session owns the layout (an undescribed TorchScript session adopts one on expect)
+    @Override
+    public List<TensorSpec> inputs() {
+        return inner.inputs();
+    }
+
+    @Override
+    public List<TensorSpec> outputs() {
+        return inner.outputs();
+    }
+
+    @Override
+    public boolean isDescribed() {
+        return !(inner instanceof AbstractModelSession a) || a.isDescribed();
+    }
+
+    @Override
+    public void expect(List<TensorSpec> expectedInputs, List<TensorSpec> expectedOutputs) {
+        checkOpen();
+        inner.expect(expectedInputs, expectedOutputs);
     }
 
     /** The model's static batch size, or -1 when its batch dimension is dynamic. */
@@ -55,15 +75,18 @@ public final class BatchingSession extends AbstractModelSession {
 
     /** Rows per call into the model: its static batch size, or the configured batch size. */
     public int chunkSize() {
-        return chunk;
+        long fixed = staticBatch(inner);
+        return fixed > 0 ? (int) fixed : batchSize;
     }
 
     public boolean hasStaticBatch() {
-        return staticBatch;
+        return staticBatch(inner) > 0;
     }
 
     @Override
     protected Map<String, FloatTensor> runChecked(Map<String, FloatTensor> given) {
+        boolean staticBatch = hasStaticBatch();
+        int chunk = chunkSize();
         int rows = -1;
         for (Map.Entry<String, FloatTensor> e : given.entrySet()) {
             FloatTensor t = e.getValue();
