@@ -1,7 +1,6 @@
 package org.exfacegan.recognizer.arcface;
 
 import org.exfacegan.api.ApiVersion;
-import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.recognizer.RecognizerProvider;
@@ -29,7 +28,12 @@ public final class ArcFaceProvider implements RecognizerProvider {
     }
 
     @Override
+    public Class<?> settingsType() {
+        return ArcFaceSettings.class;
+    }
+
+    @Override
     public Recognizer open(PluginContext context) {
-        throw new ExfaceganException("the arcface plugin cannot open models yet (model code is not built)");
+        return ArcFaceRecognizer.open(context);
     }
 }
