@@ -161,27 +161,34 @@ class DemoWorldTest {
             float[][] ea = embed(rec, ia);
             float[][] eg = embed(rec, ig);
             float[][] eo = embed(rec, io);
+            float[] to = b.groundTruth(FloatTensor.of(other, PAIRS, d)).data();
             double[] genuine = new double[PAIRS];
             double[] impostor = new double[PAIRS * (PAIRS - 1)];
+            double[] truthCos = new double[impostor.length];
             int m = 0;
             for (int i = 0; i < PAIRS; i++) {
                 genuine[i] = dot(ea[i], eg[i]);
                 for (int j = 0; j < PAIRS; j++) {
                     if (j != i) {
+                        truthCos[m] = cosine(ta, i, to, j);
                         impostor[m++] = dot(ea[i], eo[j]);
                     }
                 }
             }
+            // the recogniser's similarity follows the true identity similarity
+            double corr = pearson(truthCos, impostor);
             double gMean = mean(genuine);
             double iMean = mean(impostor);
             double gLow = percentile(genuine, 0.05);
             double iHigh = percentile(impostor, 0.95);
             System.out.printf(Locale.ROOT, "demo %s: genuine cosine mean %.3f (5th pct %.3f, min %.3f), impostor mean %.3f"
-                    + " (95th pct %.3f, max %.3f), mean |pixel change| of genuine pairs %.1f%n", layout, gMean, gLow,
-                    percentile(genuine, 0), iMean, iHigh, percentile(impostor, 1), pixelChange);
+                    + " (95th pct %.3f, max %.3f), mean |pixel change| of genuine pairs %.1f; impostor cosine vs true-identity"
+                    + " cosine: Pearson r %.3f%n", layout, gMean, gLow, percentile(genuine, 0), iMean, iHigh,
+                    percentile(impostor, 1), pixelChange, corr);
             sheet(layout, ia, ig, io);
             assertTrue(gMean > 0.9, "genuine mean " + gMean);
             assertTrue(Math.abs(iMean) < 0.15, "impostor mean " + iMean);
+            assertTrue(corr > 0.8, "correlation with true identity similarity " + corr);
             assertTrue(gLow > iHigh + 0.2, "5th percentile genuine " + gLow + " vs 95th percentile impostor " + iHigh);
         }
     }
@@ -233,6 +240,33 @@ class DemoWorldTest {
             s += a[i] * b[i];
         }
         return s;
+    }
+
+    private static double cosine(float[] a, int i, float[] b, int j) {
+        int k = DemoFace.ID;
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int f = 0; f < k; f++) {
+            ab += a[i * k + f] * b[j * k + f];
+            aa += a[i * k + f] * a[i * k + f];
+            bb += b[j * k + f] * b[j * k + f];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    private static double pearson(double[] x, double[] y) {
+        double mx = mean(x);
+        double my = mean(y);
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
     }
 
     private static double mean(double[] v) {
