@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -139,9 +140,27 @@ public final class DemoWorld {
         }
         synthesisGraph(l, dirs, mean, std).write(dir.resolve("synthesis.onnx"));
         write(dir.resolve("model.json"), descriptor(l, wAvg));
-        report.add(String.format(Locale.ROOT, "%s: z %s, w %s, w+ %s, %d px, synthesis batch %s; |w_avg| = %.3f",
+        // how much of the true identity a linear map of z explains (in w it is all of it, by construction)
+        float[] z = Latents.normal(l.seed(), 0, n, l.zSize());
+        double[][] zs = new double[n][l.zSize()];
+        double[][] truth = new double[n][DemoFace.ID];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < l.zSize(); j++) {
+                zs[i][j] = z[i * l.zSize() + j];
+            }
+            for (int k = 0; k < DemoFace.ID; k++) {
+                double p = 0;
+                for (int j = 0; j < dim; j++) {
+                    p += dirs[k][j] * w[i * dim + j];
+                }
+                truth[i][k] = (p - mean[k]) / std[k];
+            }
+        }
+        double zR2 = Arrays.stream(Head.fit(zs, truth, 1e-6).r2Linear(zs, truth)).average().orElseThrow();
+        report.add(String.format(Locale.ROOT, "%s: z %s, w %s, w+ %s, %d px, synthesis batch %s; |w_avg| = %.3f;"
+                + " true identity is affine in w, a linear map of z explains R^2 %.3f of it",
                 l.name(), shape(l.zShape()), shape(l.wShape()), shape(l.wPlusShape()), l.resolution(),
-                l.staticBatch() > 0 ? l.staticBatch() : "dynamic", norm(wAvg)));
+                l.staticBatch() > 0 ? l.staticBatch() : "dynamic", norm(wAvg), zR2));
     }
 
     /** z -> pixel norm -> leaky-ReLU MLP -> w, applied to each component's last axis. */
@@ -333,6 +352,8 @@ public final class DemoWorld {
 
     private static final DemoFace.Window[] CHROMA = {DemoFace.Window.SKIN, DemoFace.Window.HAIR, DemoFace.Window.IRIS,
         DemoFace.Window.EYE, DemoFace.Window.NOSE, DemoFace.Window.HAIRLINE, DemoFace.Window.FOREHEAD};
+    /** Luminance relative to the cheeks. */
+    private static final DemoFace.Window[] RELATIVE = Arrays.copyOfRange(CHROMA, 1, CHROMA.length);
     /** Mixing fractions: (mixed window, inner, outer). */
     private static final DemoFace.Window[][] MIX = {
         {DemoFace.Window.SIDE, DemoFace.Window.SKIN, DemoFace.Window.BACKGROUND},
@@ -366,7 +387,7 @@ public final class DemoWorld {
         String lum = o.sumKeep(col, 1);
         String chroma = o.gather(o.gather(o.div(col, lum), 2, ordinals(CHROMA)), 1, 0, 1);
         String logLum = o.op("Log", lum);
-        String relLum = o.sub(o.gather(logLum, 2, ordinals(CHROMA)), o.gather(logLum, 2, DemoFace.Window.SKIN.ordinal()));
+        String relLum = o.sub(o.gather(logLum, 2, ordinals(RELATIVE)), o.gather(logLum, 2, DemoFace.Window.SKIN.ordinal()));
         long[] mixed = new long[MIX.length];
         long[] inner = new long[MIX.length];
         long[] outer = new long[MIX.length];
@@ -381,7 +402,7 @@ public final class DemoWorld {
         String fraction = o.div(num, o.add(o.sumKeep(o.sq(span), 1), o.c(1e-4)));
         String f = o.concat(1, o.flatten(chroma), o.flatten(relLum), o.flatten(fraction));
         f = o.concat(1, f, o.sq(f));
-        int count = 2 * (CHROMA.length * 3 + MIX.length);
+        int count = 2 * (CHROMA.length * 2 + RELATIVE.length + MIX.length);
         if (head == null) {
             o.identity(f, "features");
             g.output("features", -1, count);
@@ -511,6 +532,27 @@ public final class DemoWorld {
                 }
             }
             return out;
+        }
+
+        /** R^2 of each column of y for a prediction of y itself (no target transform). */
+        double[] r2Linear(double[][] x, double[][] y) {
+            double[][] p = predict(x);
+            int k = intercept.length;
+            double[] r2 = new double[k];
+            for (int j = 0; j < k; j++) {
+                double mean = 0;
+                for (double[] row : y) {
+                    mean += row[j] / y.length;
+                }
+                double ss = 0;
+                double res = 0;
+                for (int i = 0; i < y.length; i++) {
+                    ss += (y[i][j] - mean) * (y[i][j] - mean);
+                    res += (y[i][j] - p[i][j]) * (y[i][j] - p[i][j]);
+                }
+                r2[j] = 1 - res / ss;
+            }
+            return r2;
         }
 
         /** Held-out R^2 of each identity target. */

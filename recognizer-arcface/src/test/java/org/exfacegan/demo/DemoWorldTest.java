@@ -153,12 +153,18 @@ class DemoWorldTest {
             }
             assertTrue(maxTruthDiff < 2e-3, "genuine partner keeps the true identity, max |diff| " + maxTruthDiff);
 
+            long t0 = System.nanoTime();
             ImageBatch ia = b.render(fa);
+            long t1 = System.nanoTime();
             ImageBatch ig = b.render(fg);
             ImageBatch io = b.render(FloatTensor.of(other, PAIRS, d));
             double pixelChange = meanAbsDiff(ia, ig);
             assertTrue(pixelChange > 6, "nuisance changes the picture: mean |pixel diff| " + pixelChange);
+            long t2 = System.nanoTime();
             float[][] ea = embed(rec, ia);
+            long t3 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "demo %s: render %.0f images/s, align + embed %.0f images/s (%d images)%n",
+                    layout, PAIRS / ((t1 - t0) / 1e9), PAIRS / ((t3 - t2) / 1e9), PAIRS);
             float[][] eg = embed(rec, ig);
             float[][] eo = embed(rec, io);
             float[] to = b.groundTruth(FloatTensor.of(other, PAIRS, d)).data();
