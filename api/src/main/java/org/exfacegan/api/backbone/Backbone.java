@@ -19,7 +19,10 @@ public interface Backbone extends AutoCloseable {
     /** z -> w before truncation, shape [n, wShape...]. */
     FloatTensor map(FloatTensor z);
 
-    /** w ([n, wShape...]) or w+ ([n, numWs, wShape...]) -> truncated w+ with the configured psi and cutoff. */
+    /**
+     * w ([n, wShape...]) or w+ (the synthesis input: [n, numWs, w_dim], or [n, components, numWs, w_dim]
+     * for component latents) -> truncated w+ with the configured psi and cutoff.
+     */
     FloatTensor truncate(FloatTensor w);
 
     /** w+ -> images. */

@@ -13,6 +13,15 @@ public interface Recognizer extends AutoCloseable {
     Embeddings embed(ImageBatch images);
 
     /**
+     * The crops the recogniser embeds (aligned faces at its input size), so that datasets hold
+     * exactly what it saw; a rejected image's crop is black. Recognisers that do not align
+     * return the images unchanged.
+     */
+    default ImageBatch align(ImageBatch images) {
+        return images;
+    }
+
+    /**
      * Every face of every image (for tools that look at group photos): per image, the faces found,
      * empty when none. Recognisers without a detector return the one face {@link #embed} finds,
      * with the whole image as its box and no landmarks.

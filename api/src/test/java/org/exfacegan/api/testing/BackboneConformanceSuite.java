@@ -339,6 +339,17 @@ public abstract class BackboneConformanceSuite {
     }
 
     @Test
+    void oneCombinedGraphWorksLikeTwo() {
+        try (Backbone one = open(model(new TinyGan.Options().combined()), 0.7, 2, "z");
+                Backbone two = open(model(new TinyGan.Options()), 0.7, 2, "z")) {
+            FloatTensor z = one.sampleZ(17, 0, 3);
+            assertArrayEquals(two.map(z).data(), one.map(z).data(), 0f);
+            FloatTensor fit = one.fitLatents(z, one.map(z));
+            assertArrayEquals(two.render(fit).rgb(), one.render(fit).rgb());
+        }
+    }
+
+    @Test
     void groundTruthOutputIsOptional() {
         TinyGan g = gan();
         try (Backbone plain = open(model(new TinyGan.Options()), 0.7, 8, "w")) {

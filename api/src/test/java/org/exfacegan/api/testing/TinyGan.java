@@ -144,6 +144,13 @@ public final class TinyGan {
         boolean mappingWPlus;
         Path torchScript;
         boolean onnx = true;
+        boolean combined;
+
+        /** One ONNX graph generator.onnx with both paths (inputs z and ws, outputs w and img). */
+        public Options combined() {
+            combined = true;
+            return this;
+        }
 
         /** Store w_avg as w_avg.npy instead of inline. */
         public Options wAvgNpy() {
@@ -189,15 +196,24 @@ public final class TinyGan {
             Map<String, Object> mapping = new LinkedHashMap<>();
             Map<String, Object> synthesis = new LinkedHashMap<>();
             if (o.onnx) {
-                writeMapping(dir.resolve("mapping.onnx"), o.mappingWPlus);
-                writeSynthesis(dir.resolve("synthesis.onnx"), o.groundTruth, o.externalData);
-                mapping.put("onnx", object("file", "mapping.onnx"));
-                Map<String, Object> s = object("file", "synthesis.onnx");
+                String mappingName = o.combined ? "generator.onnx" : "mapping.onnx";
+                String synthesisName = o.combined ? "generator.onnx" : "synthesis.onnx";
+                if (o.combined) {
+                    OnnxWriter g = new OnnxWriter("tiny_generator").externalData(o.externalData);
+                    addMapping(g, o.mappingWPlus);
+                    addSynthesis(g, o.groundTruth);
+                    g.write(dir.resolve("generator.onnx"));
+                } else {
+                    writeMapping(dir.resolve(mappingName), o.mappingWPlus);
+                    writeSynthesis(dir.resolve(synthesisName), o.groundTruth, o.externalData);
+                }
+                mapping.put("onnx", object("file", mappingName));
+                Map<String, Object> s = object("file", synthesisName);
                 if (spec.staticBatch() > 0) {
                     s.put("static_batch", spec.staticBatch());
                 }
                 if (o.externalData) {
-                    s.put("external_data", "synthesis.onnx.data");
+                    s.put("external_data", synthesisName + ".data");
                 }
                 synthesis.put("onnx", s);
             }
@@ -255,6 +271,11 @@ public final class TinyGan {
 
     private void writeMapping(Path file, boolean wPlus) {
         OnnxWriter g = new OnnxWriter("tiny_mapping");
+        addMapping(g, wPlus);
+        g.write(file);
+    }
+
+    private void addMapping(OnnxWriter g, boolean wPlus) {
         g.input("z", latent(-1, spec.zDim()));
         g.initializer("Wm", wm, spec.zDim(), spec.wDim());
         g.initializer("bm", bm, spec.wDim());
@@ -272,13 +293,17 @@ public final class TinyGan {
             g.node("Tanh", List.of("pre"), List.of("w"));
             g.output("w", latent(-1, spec.wDim()));
         }
-        g.write(file);
     }
 
     private void writeSynthesis(Path file, boolean groundTruth, boolean externalData) {
+        OnnxWriter g = new OnnxWriter("tiny_synthesis").externalData(externalData);
+        addSynthesis(g, groundTruth);
+        g.write(file);
+    }
+
+    private void addSynthesis(OnnxWriter g, boolean groundTruth) {
         long b = spec.staticBatch() > 0 ? spec.staticBatch() : -1;
         int r = spec.resolution();
-        OnnxWriter g = new OnnxWriter("tiny_synthesis").externalData(externalData);
         g.input("ws", spec.components() > 0 ? new long[] {b, spec.components(), spec.numWs(), spec.wDim()}
                 : new long[] {b, spec.numWs(), spec.wDim()});
         g.int64s("flat_shape", -1, spec.wPlusSize());
@@ -294,7 +319,6 @@ public final class TinyGan {
             g.node("MatMul", List.of("flat", "Wg"), List.of("identity"));
             g.output("identity", b, IDENTITY_DIM);
         }
-        g.write(file);
     }
 
     private static Map<String, Object> object(String key, Object value) {

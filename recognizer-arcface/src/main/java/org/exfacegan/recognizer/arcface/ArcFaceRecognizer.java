@@ -23,8 +23,8 @@ final class ArcFaceRecognizer implements Recognizer {
     /** Crops handed to the host per call; it splits them further into its batch size. */
     private static final int CHUNK = 256;
 
-    /** A face located in an image, before embedding. */
-    record Located(float[] box, float score, float[] landmarks, byte[] crop) {}
+    /** A face located in an image, before embedding; points68 is null for fixed landmarks. */
+    record Located(float[] box, float score, float[] landmarks, float[] points68, byte[] crop) {}
 
     private final ArcFaceSettings settings;
     private final ModelSession session;
@@ -33,6 +33,9 @@ final class ArcFaceRecognizer implements Recognizer {
     private final String output;
     private final int size;
     private boolean closed;
+    /** The faces embed() chose for the last batch: a following align() of the same batch reuses them. */
+    private ImageBatch lastBatch;
+    private Located[] lastChosen;
 
     private ArcFaceRecognizer(ArcFaceSettings settings, ModelSession session, FaceDetector detector, String input,
             String output, int size) {
@@ -134,24 +137,15 @@ final class ArcFaceRecognizer implements Recognizer {
     public Embeddings embed(ImageBatch images) {
         check();
         int n = images.count();
+        Located[] chosen = chosen(images);
         List<byte[]> crops = new ArrayList<>();
         String[] rejected = new String[n];
         for (int i = 0; i < n; i++) {
-            List<Located> faces = locate(images, i);
-            if (faces.isEmpty()) {
-                rejected[i] = "no face found: no detector box with score >= " + settings.minFaceScore()
-                        + " and side >= " + settings.minFaceSize() + " px";
-                continue;
+            if (chosen[i] == null) {
+                rejected[i] = noFace();
+            } else {
+                crops.add(chosen[i].crop());
             }
-            Located chosen = faces.get(0);
-            if (settings.faceSelection().equals("largest")) {
-                for (Located f : faces) {
-                    if (area(f.box()) > area(chosen.box())) {
-                        chosen = f;
-                    }
-                }
-            }
-            crops.add(chosen.crop());
         }
         float[][] vectors = embedCrops(crops);
         float[][] rows = new float[n][];
@@ -162,6 +156,56 @@ final class ArcFaceRecognizer implements Recognizer {
             }
         }
         return new Embeddings(rows, rejected);
+    }
+
+    /** The 112x112 crops {@link #embed} feeds the model (before normalisation); black where no face was found. */
+    @Override
+    public ImageBatch align(ImageBatch images) {
+        check();
+        int item = FaceTemplate.SIZE * FaceTemplate.SIZE * 3;
+        byte[] out = new byte[images.count() * item];
+        Located[] chosen = chosen(images);
+        for (int i = 0; i < images.count(); i++) {
+            if (chosen[i] != null) {
+                System.arraycopy(chosen[i].crop(), 0, out, i * item, item);
+            }
+        }
+        return new ImageBatch(images.count(), FaceTemplate.SIZE, FaceTemplate.SIZE, out);
+    }
+
+    private String noFace() {
+        return "no face found: no detector box with score >= " + settings.minFaceScore() + " and side >= "
+                + settings.minFaceSize() + " px";
+    }
+
+    /** Per image the face embed() uses; the last batch's answer is kept for align() after embed(). */
+    private Located[] chosen(ImageBatch images) {
+        if (images != lastBatch) {
+            Located[] chosen = new Located[images.count()];
+            for (int i = 0; i < chosen.length; i++) {
+                chosen[i] = chosen(images, i);
+            }
+            lastBatch = images;
+            lastChosen = chosen;
+        }
+        return lastChosen;
+    }
+
+    /** The face of image i that embed() uses (largest or best-scoring), null when none was found. */
+    private Located chosen(ImageBatch images, int i) {
+        List<Located> faces = locate(images, i);
+        if (faces.isEmpty()) {
+            return null;
+        }
+        Located chosen = faces.get(0);
+        if (settings.faceSelection().equals("largest")) {
+            for (Located f : faces) {
+                if (area(f.box()) > area(chosen.box())) {
+                    chosen = f;
+                }
+            }
+        }
+        return chosen;
     }
 
     @Override
@@ -193,11 +237,12 @@ final class ArcFaceRecognizer implements Recognizer {
         List<Located> out = new ArrayList<>();
         if (detector == null) {
             float[] lm = FaceTemplate.fixedPoints(images.width(), images.height(), settings.fixedPoints());
-            out.add(new Located(new float[] {0, 0, images.width(), images.height()}, 1f, lm,
+            out.add(new Located(new float[] {0, 0, images.width(), images.height()}, 1f, lm, null,
                     FaceTemplate.align(images, i, lm, settings.antialias())));
         } else {
             for (FaceDetector.Face f : detector.detect(images, i)) {
-                out.add(new Located(f.box(), f.score(), f.points5(), FaceTemplate.align(images, i, f.points5(), settings.antialias())));
+                out.add(new Located(f.box(), f.score(), f.points5(), f.points68(),
+                        FaceTemplate.align(images, i, f.points5(), settings.antialias())));
             }
         }
         return out;
@@ -257,6 +302,8 @@ final class ArcFaceRecognizer implements Recognizer {
             return;
         }
         closed = true;
+        lastBatch = null;
+        lastChosen = null;
         try {
             if (detector != null) {
                 detector.close();

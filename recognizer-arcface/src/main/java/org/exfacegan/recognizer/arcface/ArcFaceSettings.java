@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param nmsIou         for "detect": boxes overlapping a better one by more IoU are dropped (default 0.4)
  * @param minFaceSize    for "detect": smallest face box side in pixels (default 16)
  * @param faceSelection  for "detect", which face of an image is embedded: "largest" (default) or "score"
+ * @param landmarkPasses for "detect": landmark model runs per face, each re-centred on the points of
+ *                       the last (default 2; 1 uses the detector box only)
  * @param antialias      average several bilinear samples per pixel when shrinking (default true)
  */
 public record ArcFaceSettings(
@@ -39,6 +41,7 @@ public record ArcFaceSettings(
         @JsonProperty("nms_iou") Double nmsIou,
         @JsonProperty("min_face_size") Integer minFaceSize,
         @JsonProperty("face_selection") String faceSelection,
+        @JsonProperty("landmark_passes") Integer landmarkPasses,
         @JsonProperty("antialias") Boolean antialias) {
 
     public static final String FIXED = "fixed";
@@ -75,43 +78,47 @@ public record ArcFaceSettings(
             throw new IllegalArgumentException("min_face_size must be >= 1, got " + minFaceSize);
         }
         faceSelection = oneOf("face_selection", faceSelection, "largest", "largest", "score");
+        landmarkPasses = landmarkPasses == null ? 2 : landmarkPasses;
+        if (landmarkPasses < 1 || landmarkPasses > 5) {
+            throw new IllegalArgumentException("landmark_passes must be 1 to 5, got " + landmarkPasses);
+        }
         antialias = antialias == null || antialias;
     }
 
     /** All defaults: fixed FFHQ landmarks, (x-127.5)/127.5, RGB. */
     public static ArcFaceSettings defaults() {
-        return new ArcFaceSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ArcFaceSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Defaults with detected landmarks. */
     public static ArcFaceSettings detect(String detector, String landmarkModel) {
         return new ArcFaceSettings(null, null, null, null, null, DETECT, null, detector, landmarkModel,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     public ArcFaceSettings withNormalization(String value) {
         return new ArcFaceSettings(value, channelOrder, flipFusion, embeddingSize, output, landmarks, fixedPoints,
-                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, antialias);
+                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, landmarkPasses, antialias);
     }
 
     public ArcFaceSettings withChannelOrder(String value) {
         return new ArcFaceSettings(normalization, value, flipFusion, embeddingSize, output, landmarks, fixedPoints,
-                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, antialias);
+                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, landmarkPasses, antialias);
     }
 
     public ArcFaceSettings withFlipFusion(boolean value) {
         return new ArcFaceSettings(normalization, channelOrder, value, embeddingSize, output, landmarks, fixedPoints,
-                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, antialias);
+                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, landmarkPasses, antialias);
     }
 
     public ArcFaceSettings withEmbeddingSize(Integer value) {
         return new ArcFaceSettings(normalization, channelOrder, flipFusion, value, output, landmarks, fixedPoints,
-                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, antialias);
+                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, landmarkPasses, antialias);
     }
 
     public ArcFaceSettings withFixedPoints(List<Double> value) {
         return new ArcFaceSettings(normalization, channelOrder, flipFusion, embeddingSize, output, landmarks, value,
-                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, antialias);
+                detector, landmarkModel, minFaceScore, nmsIou, minFaceSize, faceSelection, landmarkPasses, antialias);
     }
 
     /** The MEAN of "MEAN/STD". */

@@ -16,12 +16,12 @@ public final class FaceTemplate {
         38.2946f, 51.6963f, 73.5318f, 51.5014f, 56.0252f, 71.7366f, 41.5493f, 92.3655f, 70.7299f, 92.2041f};
 
     /**
-     * The 5 points in FFHQ-aligned images as fractions of the image side, derived in
-     * docs/recognizer-arcface.md from the FFHQ alignment recipe (eye midpoint and mouth midpoint
-     * placed by the recipe; eye distance, mouth width and nose measured on detected faces).
+     * The 5 points in FFHQ-aligned images as fractions of the image side: the FFHQ alignment
+     * recipe applied to the 68 points of 22 detected real faces, means made left-right symmetric
+     * (derivation and numbers in docs/recognizer-arcface.md; RealFaceModelTest re-measures them).
      */
     static final float[] FFHQ = {
-        0.3795f, 0.4722f, 0.6205f, 0.4722f, 0.5f, 0.6097f, 0.4004f, 0.75f, 0.5996f, 0.75f};
+        0.3799f, 0.4737f, 0.6201f, 0.4737f, 0.5f, 0.6259f, 0.3918f, 0.7365f, 0.6082f, 0.7365f};
 
     private FaceTemplate() {}
 

@@ -119,6 +119,7 @@ class RecognizerOnnxTest {
             Embeddings b = flip.embed(images);
             for (int i = 0; i < images.count(); i++) {
                 byte[] crop = plain.locate(images, i).get(0).crop();
+                assertArrayEquals(crop, plain.align(images).image(i).rgb(), "align() gives the crop embed() feeds");
                 double[] straight = project(crop, false, w);
                 double[] mirrored = project(crop, true, w);
                 double[] sum = new double[D];
@@ -207,6 +208,12 @@ class RecognizerOnnxTest {
                 assertTrue(e.rejected()[i].contains("no face found"), e.rejected()[i]);
             }
             assertEquals(List.of(List.of(), List.of()), rec.embedFaces(noise(2, 200, 150, 3)));
+            ImageBatch crops = rec.align(noise(2, 200, 150, 3));
+            assertEquals(112, crops.width());
+            assertEquals(2, crops.count());
+            for (byte v : crops.rgb()) {
+                assertEquals(0, v, "a rejected image's crop is black");
+            }
         }
     }
 

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.exfacegan.runner.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
-    // as the host binds options: unknown fields are errors, optional fields may be left out
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // the host's own mapper for provider options: snake_case, unknown fields are errors, no coercion
+    private final ObjectMapper json = ConfigLoader.MAPPER;
 
     @Test
     void defaults() throws Exception {

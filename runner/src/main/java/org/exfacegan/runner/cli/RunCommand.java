@@ -1,27 +1,64 @@
 package org.exfacegan.runner.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.plugin.PluginRegistry;
+import org.exfacegan.runner.progress.Progress;
+import org.exfacegan.runner.run.Pipeline;
+import org.exfacegan.runner.run.RunSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the pipeline lands: validates the config, then says it cannot run yet. */
+/** Runs (or resumes) one experiment and prints its summary. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the ExFaceGAN pipeline for one experiment config. (not built yet)")
+        description = {"Run the ExFaceGAN pipeline for one experiment config.",
+            "Killed or failed, the same command resumes where it stopped and ends with the same files."})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     ExfaceganCommand parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment config (JSON)")
     Path config;
 
     @Override
     public Integer call() {
-        new ConfigLoader(parent.global.loadPlugins()).load(config);
-        throw new ExfaceganException("'exfacegan run' is not built yet: the config is valid, but this version "
-                + "cannot run the pipeline (see the open issues)");
+        PluginRegistry registry = parent.global.loadPlugins();
+        ResolvedConfig rc = new ConfigLoader(registry).load(config);
+        Progress progress = parent.global.quiet() ? Progress.QUIET : Progress.console(System.err);
+        RunSummary s = new Pipeline(rc, registry, progress).run();
+        PrintWriter out = spec.commandLine().getOut();
+        print(out, rc, s);
+        return Cli.OK;
+    }
+
+    static void print(PrintWriter out, ResolvedConfig rc, RunSummary s) {
+        out.println("run complete: " + rc.output());
+        out.printf(Locale.ROOT, "  identities %d, images %d (dataset: %s)%n", s.identities(), s.images(),
+                rc.output().resolve("images"));
+        out.printf(Locale.ROOT, "  probes: %d drawn, %d accepted%n", s.probesDrawn(), s.probesAccepted());
+        out.printf(Locale.ROOT, "  boundaries: held-out accuracy mean %.3f, min %.3f%n", s.boundaryHeldOutMean(),
+                s.boundaryHeldOutMin());
+        out.printf(Locale.ROOT, "  samples: %d drawn, %d faces rejected, %d below min_similarity, %d above max_similarity; "
+                + "mean cosine to reference %.3f%n", s.samplesDrawn(), s.samplesRejectedFaces(), s.samplesBelowMin(),
+                s.samplesAboveMax(), s.sampleSimilarityMean());
+        if (s.groundTruth() != null) {
+            Map<String, Double> g = s.groundTruth();
+            out.printf(Locale.ROOT, "  ground truth: true-identity distance of samples to their reference %.3f vs random "
+                            + "latents %.3f (ratio %.2f, lower keeps identity); between identities %.3f (%.1fx the within-identity distance)%n",
+                    g.get("true_identity_distance_samples"), g.get("true_identity_distance_random"), g.get("consistency_ratio"),
+                    g.get("true_identity_distance_between_identities"), g.get("separation_ratio"));
+        }
+        out.println("  files: manifest.jsonl, latents.npy, boundaries.npy, offsets.npy, contact_sheet.png, summary.json, run.json");
     }
 }

@@ -54,14 +54,7 @@ public final class ConfigLoader {
 
     public ResolvedConfig load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        String text;
-        try {
-            text = Files.readString(abs);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config " + file + ": file not found");
-        } catch (IOException e) {
-            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = read(file, abs);
         ExperimentConfig c = bind(file, text, "", ExperimentConfig.class);
         Path base = abs.getParent();
         positive(file, "/probes", c.probes());
@@ -73,12 +66,87 @@ public final class ConfigLoader {
                         + " probes are drawn (identities are chosen among the probes)");
             }
         }
+        checkPipeline(file, c);
         if (c.output().isBlank()) {
             throw fieldError(file, "/output", "must name a folder");
         }
         ResolvedComponent backbone = component(file, base, "/backbone", ProviderKind.BACKBONE, c.backbone());
         ResolvedComponent recognizer = component(file, base, "/recognizer", ProviderKind.RECOGNIZER, c.recognizer());
         return new ResolvedConfig(abs, c, base.resolve(c.output()).normalize(), backbone, recognizer);
+    }
+
+    /**
+     * Only the recogniser of a config file, for tools that embed images (embed, verify): an
+     * experiment config's {@code recognizer} section (the rest is not checked), or a file that
+     * holds just such a section.
+     */
+    public ResolvedComponent loadRecognizer(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String text = read(file, abs);
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw translate(file, "", e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw fieldError(file, "", "must be a JSON object (an experiment config or a recognizer section)");
+        }
+        String pointer = tree.has("recognizer") ? "/recognizer" : "";
+        JsonNode node = pointer.isEmpty() ? tree : tree.get("recognizer");
+        checkFieldNames(file, pointer, node, ComponentConfig.class);
+        ComponentConfig c = bindNode(file, pointer, node, ComponentConfig.class);
+        return component(file, abs.getParent(), pointer, ProviderKind.RECOGNIZER, c);
+    }
+
+    private static String read(Path file, Path abs) {
+        try {
+            return Files.readString(abs);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config " + file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Names and ranges of the pipeline sections. */
+    private static void checkPipeline(Path file, ExperimentConfig c) {
+        oneOf(file, "/labels/rule", c.labels().rule(), List.of("median", "ratio", "threshold"));
+        oneOf(file, "/fitter/type", c.fitter().type(), List.of("least-squares", "svm", "paper"));
+        oneOf(file, "/sampling/mode", c.sampling().mode(), List.of("directional", "paper"));
+        if (c.labels().rule().equals("threshold") && c.labels().threshold() == null) {
+            throw fieldError(file, "/labels/threshold", "is required when rule is \"threshold\"");
+        }
+        range(file, "/labels/ratio", c.labels().ratio(), '(', 0, 0.5, ']');
+        range(file, "/labels/train_fraction", c.labels().trainFraction(), '(', 0, 1, ')');
+        if (c.uniqueness() != null) {
+            range(file, "/uniqueness", c.uniqueness(), '[', -1, 1, ']');
+        }
+        range(file, "/fitter/ridge", c.fitter().ridge(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        range(file, "/fitter/c", c.fitter().c(), '(', 0, Double.POSITIVE_INFINITY, ')');
+        range(file, "/sampling/max_dist", c.sampling().maxDist(), '(', 0, Double.POSITIVE_INFINITY, ')');
+        range(file, "/sampling/sigma", c.sampling().sigma(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        if (!(c.sampling().distanceMin() <= c.sampling().distanceMax())) {
+            throw fieldError(file, "/sampling/distance_min", "must not exceed distance_max (" + c.sampling().distanceMax() + ")");
+        }
+        if (c.dataset().contactSheet() < 0) {
+            throw fieldError(file, "/dataset/contact_sheet", "must be >= 0");
+        }
+    }
+
+    private static void oneOf(Path file, String pointer, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw fieldError(file, pointer, "unknown value \"" + value + "\"; one of: " + String.join(", ", allowed));
+        }
+    }
+
+    /** Checks lo < value < hi; a bracket side ('[' or ']') makes that bound inclusive. */
+    private static void range(Path file, String pointer, double value, char open, double lo, double hi, char close) {
+        boolean ok = (open == '[' ? value >= lo : value > lo) && (close == ']' ? value <= hi : value < hi);
+        if (!ok) {
+            throw fieldError(file, pointer, "is " + value + ", must be in " + open + lo + ", "
+                    + (Double.isInfinite(hi) ? "inf" : Double.toString(hi)) + close);
+        }
     }
 
     private ResolvedComponent component(Path file, Path base, String pointer, ProviderKind kind, ComponentConfig c) {

@@ -3,16 +3,22 @@ package org.exfacegan.runner.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One experiment: which backbone and recogniser, the seed, where results go, and the sizes.
+ * One experiment: which backbone and recogniser, the seed, where results go, the sizes, and how
+ * labels, boundaries and samples are made (each section optional, with the defaults its record gives).
  *
  * @param name               a label for reports
  * @param seed               every random draw of the run derives from it
  * @param output             output folder, relative to the config file
  * @param backbone           the GAN
  * @param recognizer         the face recogniser
- * @param probes             latents in the probe set (paper: 5,000 used)
- * @param identities         references that become identities (default: all probes)
+ * @param probes             latents drawn for the probe set (paper: 11,000 drawn, 5,000 used)
+ * @param identities         references that become identities (default: every accepted probe)
  * @param samplesPerIdentity images written per identity (paper: 50-60)
+ * @param uniqueness         skip a reference whose embedding has a cosine above this to an accepted one (null: off)
+ * @param labels             labelling rule
+ * @param fitter             boundary fitter
+ * @param sampling           sampling per identity
+ * @param dataset            extra outputs
  */
 public record ExperimentConfig(
         @JsonProperty(required = true) String name,
@@ -22,5 +28,17 @@ public record ExperimentConfig(
         @JsonProperty(required = true) ComponentConfig recognizer,
         @JsonProperty(required = true) Integer probes,
         Integer identities,
-        @JsonProperty(required = true) Integer samplesPerIdentity) {
+        @JsonProperty(required = true) Integer samplesPerIdentity,
+        Double uniqueness,
+        LabelConfig labels,
+        FitterConfig fitter,
+        SamplingConfig sampling,
+        DatasetConfig dataset) {
+
+    public ExperimentConfig {
+        labels = labels == null ? LabelConfig.DEFAULT : labels;
+        fitter = fitter == null ? FitterConfig.DEFAULT : fitter;
+        sampling = sampling == null ? SamplingConfig.DEFAULT : sampling;
+        dataset = dataset == null ? DatasetConfig.DEFAULT : dataset;
+    }
 }

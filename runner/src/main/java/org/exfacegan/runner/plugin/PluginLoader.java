@@ -1,17 +1,13 @@
 package org.exfacegan.runner.plugin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -22,6 +18,7 @@ import java.util.zip.ZipFile;
 import org.exfacegan.api.ApiVersion;
 import org.exfacegan.api.Provider;
 import org.exfacegan.api.ProviderKind;
+import org.exfacegan.runner.io.Sha256;
 
 /**
  * Loads plugins: every jar directly in the plugins folder, and every sub-folder (its jars share
@@ -94,9 +91,9 @@ final class PluginLoader {
                 if (problem != null) {
                     return failed(location, hashOrNull(jar), (jars.size() > 1 ? jar.getFileName() + ": " : "") + problem);
                 }
-                hashes.add(sha256(jar));
+                hashes.add(Sha256.of(jar));
             }
-            sha = hashes.size() == 1 ? hashes.get(0) : sha256(String.join("\n", hashes).getBytes());
+            sha = hashes.size() == 1 ? hashes.get(0) : Sha256.of(String.join("\n", hashes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             return failed(location, null, "cannot read: " + e.getMessage());
         }
@@ -220,31 +217,9 @@ final class PluginLoader {
 
     private static String hashOrNull(Path jar) {
         try {
-            return sha256(jar);
+            return Sha256.of(jar);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Streams the file: plugin jars can be large. */
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -125,20 +125,30 @@ public abstract class AbstractModelSession implements ModelSession {
                 throw new ExfaceganException("model " + file + ": input '" + spec.name() + "' is missing (model inputs "
                         + specs + ", given " + given.keySet() + ")");
             }
-            long[] actual = t.shape();
-            long[] expected = spec.shape();
-            if (anyBatch && expected.length > 0 && actual.length == expected.length) {
-                expected[0] = TensorSpec.DYNAMIC;
-            }
-            if (!new TensorSpec(spec.name(), expected).accepts(actual)) {
+            if (!fits(spec.shape(), t, anyBatch)) {
                 throw new ExfaceganException("model " + file + ": input '" + spec.name() + "' expects shape "
-                        + FloatTensor.shapeString(spec.shape()) + " but got " + FloatTensor.shapeString(actual));
+                        + FloatTensor.shapeString(spec.shape()) + " but got " + FloatTensor.shapeString(t.shape()));
             }
         }
-        for (String name : given.keySet()) {
-            if (specs.stream().noneMatch(s -> s.name().equals(name))) {
-                throw new ExfaceganException("model " + file + " has no input '" + name + "' (model inputs " + specs + ")");
+        if (given.size() != specs.size()) {
+            for (String name : given.keySet()) {
+                if (specs.stream().noneMatch(s -> s.name().equals(name))) {
+                    throw new ExfaceganException("model " + file + " has no input '" + name + "' (model inputs "
+                            + specs + ")");
+                }
             }
         }
+    }
+
+    private static boolean fits(long[] expected, FloatTensor t, boolean anyBatch) {
+        if (expected.length != t.rank()) {
+            return false;
+        }
+        for (int i = anyBatch ? 1 : 0; i < expected.length; i++) {
+            if (expected[i] >= 0 && expected[i] != t.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -20,6 +20,10 @@ import org.exfacegan.api.tensor.TensorSpec;
 public final class BatchingSession extends AbstractModelSession {
     private final ModelSession inner;
     private final int batchSize;
+    /** The inputs last seen and their static batch: specs change only when an undescribed model adopts some. */
+    private volatile Layout layout = new Layout(List.of(), -1);
+
+    private record Layout(List<TensorSpec> inputs, long fixed) {}
 
     public BatchingSession(ModelSession inner, int batchSize) {
         super(inner.file(), inner.runtime(), List.of(), List.of(), true);
@@ -28,7 +32,17 @@ public final class BatchingSession extends AbstractModelSession {
         }
         this.inner = inner;
         this.batchSize = batchSize;
-        staticBatch(inner);
+        fixedBatch();
+    }
+
+    private long fixedBatch() {
+        List<TensorSpec> in = inner.inputs();
+        Layout l = layout;
+        if (l.inputs() != in) {
+            l = new Layout(in, staticBatch(inner));
+            layout = l;
+        }
+        return l.fixed();
     }
 
     // the wrapped session owns the layout (an undescribed TorchScript session adopts one on expect)
@@ -75,18 +89,19 @@ public final class BatchingSession extends AbstractModelSession {
 
     /** Rows per call into the model: its static batch size, or the configured batch size. */
     public int chunkSize() {
-        long fixed = staticBatch(inner);
+        long fixed = fixedBatch();
         return fixed > 0 ? (int) fixed : batchSize;
     }
 
     public boolean hasStaticBatch() {
-        return staticBatch(inner) > 0;
+        return fixedBatch() > 0;
     }
 
     @Override
     protected Map<String, FloatTensor> runChecked(Map<String, FloatTensor> given) {
-        boolean staticBatch = hasStaticBatch();
-        int chunk = chunkSize();
+        long fixed = fixedBatch();
+        boolean staticBatch = fixed > 0;
+        int chunk = staticBatch ? (int) fixed : batchSize;
         int rows = -1;
         for (Map.Entry<String, FloatTensor> e : given.entrySet()) {
             FloatTensor t = e.getValue();

@@ -70,8 +70,8 @@ class ConfigLoaderTest {
 
     @Test
     void unknownTopLevelField() throws IOException {
-        assertEquals("config " + file + ": /colour: unknown field \"colour\"; known fields: backbone, identities, name, "
-                        + "output, probes, recognizer, samples_per_identity, seed",
+        assertEquals("config " + file + ": /colour: unknown field \"colour\"; known fields: backbone, dataset, fitter, "
+                        + "identities, labels, name, output, probes, recognizer, samples_per_identity, sampling, seed, uniqueness",
                 error(GOOD.replace("\"seed\": 7", "\"seed\": 7, \"colour\": 1")));
     }
 
@@ -94,9 +94,9 @@ class ConfigLoaderTest {
 
     @Test
     void unknownProviderListsAvailableNames() throws IOException {
-        assertEquals("config " + file + ": /backbone/type: unknown backbone \"stylegan9\"; available: test-gan",
+        assertEquals("config " + file + ": /backbone/type: unknown backbone \"stylegan9\"; available: test-gan, tiny-gan",
                 error(GOOD.replace("\"test-gan\"", "\"stylegan9\"")));
-        assertEquals("config " + file + ": /recognizer/type: unknown recognizer \"facenet\"; available: test-face",
+        assertEquals("config " + file + ": /recognizer/type: unknown recognizer \"facenet\"; available: test-face, tiny-face",
                 error(GOOD.replace("\"test-face\"", "\"facenet\"")));
     }
 
@@ -127,6 +127,19 @@ class ConfigLoaderTest {
         assertEquals("config " + file + ": /backbone/runtime: unknown runtime \"tensorrt\"; available: "
                         + String.join(", ", PluginRegistry.load(dir).names(org.exfacegan.api.ProviderKind.RUNTIME)).replaceAll("^$", "none (is the plugins folder right?)"),
                 error(GOOD.replace("\"batch_size\": 4", "\"batch_size\": 4, \"runtime\": \"tensorrt\"")));
+    }
+
+    @Test
+    void pipelineSections() throws IOException {
+        assertEquals("config " + file + ": /fitter/type: unknown value \"lasso\"; one of: least-squares, svm, paper",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"fitter\": {\"type\": \"lasso\"}")));
+        assertEquals("config " + file + ": /labels/train_fraction: is 1.0, must be in (0.0, 1.0)",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"train_fraction\": 1.0}")));
+        assertEquals("config " + file + ": /labels/threshold: is required when rule is \"threshold\"",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"rule\": \"threshold\"}")));
+        assertEquals("config " + file + ": /sampling/max_dst: unknown field \"max_dst\" in /sampling; known fields: both_sides, "
+                        + "distance_max, distance_min, max_dist, max_similarity, min_similarity, mode, sigma",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"sampling\": {\"max_dst\": 3}")));
     }
 
     @Test

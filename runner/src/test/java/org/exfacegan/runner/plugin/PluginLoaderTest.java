@@ -34,7 +34,7 @@ class PluginLoaderTest {
         LoadedProvider p = registry.require(ProviderKind.BACKBONE, "good-gan");
         assertEquals("9.9", p.provider().version());
         assertEquals("1.0", p.provider().apiVersion());
-        assertEquals(PluginLoader.sha256(jar), p.source().sha256());
+        assertEquals(org.exfacegan.runner.io.Sha256.of(jar), p.source().sha256());
         assertEquals(64, p.source().sha256().length());
         // each plugin has its own loader, not the host's
         assertTrue(p.provider().getClass().getClassLoader() != PluginLoader.class.getClassLoader());

@@ -2,6 +2,7 @@ package org.exfacegan.api.backbone.support;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.exfacegan.api.ExfaceganException;
@@ -31,6 +32,8 @@ public class GanBackbone implements Backbone {
     private final ModelDescriptor.GraphFile synthesisFile;
     private final ModelSession mapping;
     private final ModelSession synthesis;
+    /** One graph holds both paths (mapping and synthesis name the same file); each call feeds zeros to the idle one. */
+    private final boolean combined;
     private boolean closed;
 
     /**
@@ -53,15 +56,16 @@ public class GanBackbone implements Backbone {
         mappingFile = descriptor.mapping().file(format, descriptor.file());
         synthesisFile = descriptor.synthesis().file(format, descriptor.file());
         ModelOptions options = context.options();
+        combined = mappingFile.file().equals(synthesisFile.file());
         ModelSession m = context.models().open(mappingFile.file(), options);
         ModelSession s = null;
         try {
-            s = context.models().open(synthesisFile.file(), options);
+            s = combined ? m : context.models().open(synthesisFile.file(), options);
             checkMapping(m);
             checkSynthesis(s);
         } catch (RuntimeException e) {
             m.close();
-            if (s != null) {
+            if (s != null && !combined) {
                 s.close();
             }
             throw e;
@@ -124,8 +128,14 @@ public class GanBackbone implements Backbone {
     }
 
     /** A model file that names no inputs (TorchScript without its I/O description) takes our layout. */
-    private static void describe(ModelSession s, ModelDescriptor.GraphFile f, int[] input, int[] output) {
-        if (s.inputs().isEmpty()) {
+    private void describe(ModelSession s, ModelDescriptor.GraphFile f, int[] input, int[] output) {
+        if (s.inputs().isEmpty() && combined) {
+            int r = descriptor.resolution();
+            s.expect(List.of(new TensorSpec(mappingFile.input(), batched(mappingFile, descriptor.zShape())),
+                            new TensorSpec(synthesisFile.input(), batched(synthesisFile, descriptor.wPlusShape()))),
+                    List.of(new TensorSpec(mappingFile.output(), batched(mappingFile, descriptor.wShape())),
+                            new TensorSpec(synthesisFile.output(), batched(synthesisFile, new int[] {3, r, r}))));
+        } else if (s.inputs().isEmpty()) {
             s.expect(List.of(new TensorSpec(f.input(), batched(f, input))), List.of(new TensorSpec(f.output(), batched(f, output))));
         }
     }
@@ -151,20 +161,13 @@ public class GanBackbone implements Backbone {
         }
         long[] actual = spec.shape();
         boolean fits = false;
+        List<String> shapes = new ArrayList<>();
         for (int[] item : allowed) {
-            long[] expected = new long[item.length + 1];
-            expected[0] = f.staticBatch() > 0 ? f.staticBatch() : TensorSpec.DYNAMIC;
-            for (int i = 0; i < item.length; i++) {
-                expected[i + 1] = item[i];
-            }
+            long[] expected = batched(f, item);
             fits |= fitsShape(expected, actual);
+            shapes.add(FloatTensor.shapeString(expected));
         }
         if (!fits) {
-            List<String> shapes = new ArrayList<>();
-            for (int[] item : allowed) {
-                shapes.add("[" + (f.staticBatch() > 0 ? f.staticBatch() : "n") + ", "
-                        + Arrays.toString(item).substring(1));
-            }
             throw mismatch(s, role + " '" + name + "' has shape " + FloatTensor.shapeString(actual) + ", expected "
                     + String.join(" or ", shapes));
         }
@@ -328,8 +331,16 @@ public class GanBackbone implements Backbone {
         return truncate(w);
     }
 
-    private static FloatTensor run(ModelSession session, ModelDescriptor.GraphFile f, String output, FloatTensor input) {
-        Map<String, FloatTensor> out = session.run(Map.of(f.input(), input));
+    private FloatTensor run(ModelSession session, ModelDescriptor.GraphFile f, String output, FloatTensor input) {
+        Map<String, FloatTensor> in = new HashMap<>();
+        in.put(f.input(), input);
+        if (combined) {
+            boolean mappingCall = f == mappingFile;
+            ModelDescriptor.GraphFile idle = mappingCall ? synthesisFile : mappingFile;
+            long[] shape = batchShape((int) input.dim(0), mappingCall ? descriptor.wPlusShape() : descriptor.zShape());
+            in.put(idle.input(), new FloatTensor(shape, new float[Math.toIntExact(shape[0] * itemSize(shape))]));
+        }
+        Map<String, FloatTensor> out = session.run(in);
         FloatTensor t = out.get(output);
         if (t == null) {
             throw new ExfaceganException("model " + f.file() + " returned no output '" + output + "' (it returned "
@@ -356,6 +367,14 @@ public class GanBackbone implements Backbone {
         return (int) s[0];
     }
 
+    private static int itemSize(long[] shape) {
+        long size = 1;
+        for (int i = 1; i < shape.length; i++) {
+            size *= shape[i];
+        }
+        return Math.toIntExact(size);
+    }
+
     private static long[] batchShape(int n, int[] item) {
         long[] s = new long[item.length + 1];
         s[0] = n;
@@ -380,7 +399,9 @@ public class GanBackbone implements Backbone {
         try {
             mapping.close();
         } finally {
-            synthesis.close();
+            if (!combined) {
+                synthesis.close();
+            }
         }
     }
 }

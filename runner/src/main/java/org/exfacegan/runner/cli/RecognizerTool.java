@@ -1,0 +1,59 @@
+package org.exfacegan.runner.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.api.image.ImageBatch;
+import org.exfacegan.api.recognizer.Recognizer;
+import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.ResolvedComponent;
+import org.exfacegan.runner.plugin.PluginRegistry;
+import org.exfacegan.runner.run.Pipeline;
+
+/** What the embed and verify commands share: opening the recogniser of a config, reading images. */
+final class RecognizerTool {
+    private RecognizerTool() {}
+
+    /** The recogniser of {@code config} (an experiment config or just a recognizer section), opened. */
+    static Recognizer open(PluginRegistry registry, Path config) {
+        ResolvedComponent c = new ConfigLoader(registry).loadRecognizer(config);
+        return Pipeline.openRecognizer(c, Pipeline.modelHost(registry));
+    }
+
+    /** One image file (any format javax.imageio reads: PNG, JPEG, BMP, GIF) as an RGB batch of one. */
+    static ImageBatch read(Path file) {
+        BufferedImage img;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new ExfaceganException("image not found: " + file);
+            }
+            img = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read image " + file + ": " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new ExfaceganException("cannot read image " + file + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < argb.length; i++) {
+            rgb[3 * i] = (byte) (argb[i] >> 16);
+            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+            rgb[3 * i + 2] = (byte) argb[i];
+        }
+        return new ImageBatch(1, h, w, rgb);
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * (double) b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,35 @@
+package org.exfacegan.runner.pipeline.fit;
+
+import org.exfacegan.api.ExfaceganException;
+
+/**
+ * Fitter settings.
+ *
+ * @param ridge least-squares ridge, relative to the mean diagonal of the centred Gram matrix
+ * @param c SVM cost C (paper: 1)
+ * @param tolerance SVM stopping tolerance, LIBLINEAR's primal criterion (scikit-learn's default tol 1e-4)
+ * @param maxIterations SVM Newton iterations at most
+ * @param evaluateTrain also measure train accuracy (costs one more product over the training probes)
+ */
+public record FitOptions(double ridge, double c, double tolerance, int maxIterations, boolean evaluateTrain) {
+    public static final FitOptions DEFAULTS = new FitOptions(1e-3, 1.0, 1e-4, 100, true);
+
+    public FitOptions {
+        if (!(ridge >= 0) || !(c > 0) || !(tolerance > 0) || maxIterations < 1) {
+            throw new ExfaceganException("fit options: need ridge >= 0, c > 0, tolerance > 0, maxIterations >= 1; got "
+                    + ridge + ", " + c + ", " + tolerance + ", " + maxIterations);
+        }
+    }
+
+    public FitOptions withRidge(double r) {
+        return new FitOptions(r, c, tolerance, maxIterations, evaluateTrain);
+    }
+
+    public FitOptions withTolerance(double t) {
+        return new FitOptions(ridge, c, t, maxIterations, evaluateTrain);
+    }
+
+    public FitOptions withEvaluateTrain(boolean e) {
+        return new FitOptions(ridge, c, tolerance, maxIterations, e);
+    }
+}

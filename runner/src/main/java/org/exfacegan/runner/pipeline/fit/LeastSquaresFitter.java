@@ -1,0 +1,176 @@
+package org.exfacegan.runner.pipeline.fit;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.pipeline.label.LabelSet;
+import org.exfacegan.runner.pipeline.label.Split;
+import org.exfacegan.runner.pipeline.linalg.Gemm;
+
+/**
+ * Ridge least squares for all references at once. Every reference is fitted on the same training
+ * probes (one seeded split shared by all), so one centred Gram matrix {@code G = Xc^T Xc + lambda I},
+ * one Cholesky factorisation (EJML) and one multi-right-hand-side solve serve all references.
+ * Labels enter as balanced targets: +m/(2 m+) for the m+ similar and -m/(2 m-) for the m-
+ * dissimilar training probes (0 for unused ones), so each side weighs the same whatever the
+ * counts and the targets sum to zero (the fit is then Fisher's LDA direction up to scale, and
+ * {@code X^T y = Xc^T y} needs no centring). The offset is {@code -mean(x).w}.
+ */
+final class LeastSquaresFitter implements BoundaryFitter {
+    private static final int REF_BLOCK = 480;
+    private final FitOptions options;
+
+    LeastSquaresFitter(FitOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "least-squares";
+    }
+
+    @Override
+    public Boundaries fit(FitProblem p) {
+        Split split = p.sharedSplit();
+        Raw raw = solve(p, split);
+        int refs = p.references(), d = p.dim();
+        float[] normals = raw.w;
+        float[] offsets = new float[refs];
+        for (int r = 0; r < refs; r++) {
+            double norm = Math.sqrt(Gemm.dot(normals, r * d, normals, r * d, d));
+            if (!(norm > 0)) {
+                throw new ExfaceganException("least-squares: reference " + r + " has a zero normal (labels carry no signal)");
+            }
+            for (int j = 0; j < d; j++) {
+                normals[r * d + j] /= (float) norm;
+            }
+            offsets[r] = (float) (raw.b[r] / norm);
+        }
+        float[] held = new float[refs];
+        float[] train = options.evaluateTrain() ? new float[refs] : null;
+        Evaluation.accuracy(p, split, normals, offsets, held, train);
+        if (train == null) {
+            train = new float[refs];
+            Arrays.fill(train, Float.NaN);
+        }
+        return new Boundaries(refs, d, normals, offsets, held, train);
+    }
+
+    /** Unnormalised solutions: {@code w [refs x d]} and {@code b [refs]}, decision w.x + b. */
+    record Raw(float[] w, double[] b) {}
+
+    Raw solve(FitProblem p, Split split) {
+        int d = p.dim(), refs = p.references();
+        int[] rows = split.train();
+        int nt = rows.length;
+        float[] xt = Evaluation.gather(p.latents(), d, rows);
+        double[] mean = new double[d];
+        for (int i = 0; i < nt; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += xt[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= nt;
+        }
+        float[] linv = inverseCholeskyFactor(xt, nt, d, mean);
+        float[] linvT = Gemm.transpose(linv, d, d);
+
+        LabelSet labels = p.labels();
+        float[] w = new float[refs * d];
+        double[] b = new double[refs];
+        float[] y = new float[Math.min(REF_BLOCK, refs) * nt];
+        float[] c = new float[Math.min(REF_BLOCK, refs) * d];
+        float[] t = new float[c.length];
+        for (int start = 0; start < refs; start += REF_BLOCK) {
+            int r0 = start;
+            int nb = Math.min(REF_BLOCK, refs - r0);
+            IntStream.range(0, nb).parallel().forEach(k -> targets(labels, r0 + k, rows, y, k * nt));
+            Gemm.multiply(y, xt, c, nb, nt, d);           // X^T y for the block: the dominant product
+            Gemm.multiply(c, linvT, t, nb, d, d);         // (G^-1 X^T y)^T = c L^-T L^-1
+            Gemm.multiply(t, linv, c, nb, d, d);
+            System.arraycopy(c, 0, w, r0 * d, nb * d);
+        }
+        for (int r = 0; r < refs; r++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                s += mean[j] * w[r * d + j];
+            }
+            b[r] = -s;
+        }
+        return new Raw(w, b);
+    }
+
+    /** Balanced regression targets of reference r over the training rows. */
+    private static void targets(LabelSet labels, int r, int[] rows, float[] y, int yo) {
+        int pos = 0, neg = 0;
+        for (int row : rows) {
+            byte s = labels.side(r, row);
+            if (s > 0) {
+                pos++;
+            } else if (s < 0) {
+                neg++;
+            }
+        }
+        if (pos == 0 || neg == 0) {
+            throw new ExfaceganException("reference " + r + " has " + pos + " similar and " + neg
+                    + " dissimilar probes in the training split; both sides are needed to fit a boundary");
+        }
+        float yp = (float) ((pos + neg) / (2.0 * pos));
+        float yn = (float) (-(pos + neg) / (2.0 * neg));
+        for (int i = 0; i < rows.length; i++) {
+            byte s = labels.side(r, rows[i]);
+            y[yo + i] = s > 0 ? yp : s < 0 ? yn : 0f;
+        }
+    }
+
+    /**
+     * L^-1 (lower triangular, float) for the Cholesky factor of the centred Gram matrix plus ridge,
+     * so that G^-1 = L^-T L^-1. The Gram matrix is accumulated in double.
+     */
+    private float[] inverseCholeskyFactor(float[] xt, int nt, int d, double[] mean) {
+        double[] xc = new double[nt * d];
+        for (int i = 0; i < nt; i++) {
+            for (int j = 0; j < d; j++) {
+                xc[i * d + j] = xt[i * d + j] - mean[j];
+            }
+        }
+        double[] xcT = new double[d * nt];
+        for (int i = 0; i < nt; i++) {
+            for (int j = 0; j < d; j++) {
+                xcT[j * nt + i] = xc[i * d + j];
+            }
+        }
+        double[] g = new double[d * d];
+        Gemm.multiply(xcT, xc, g, d, nt, d);
+        double trace = 0;
+        for (int j = 0; j < d; j++) {
+            trace += g[j * d + j];
+        }
+        double lambda = options.ridge() * trace / d;
+        if (!(lambda > 0)) {
+            lambda = 1e-12; // all probes identical or ridge 0: keep the factorisation defined
+        }
+        for (int j = 0; j < d; j++) {
+            g[j * d + j] += lambda;
+        }
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
+        if (!chol.decompose(DMatrixRMaj.wrap(d, d, g))) {
+            throw new ExfaceganException("least-squares: the Gram matrix of " + nt + " training latents x " + d
+                    + " dims is not positive definite; raise the ridge (now " + options.ridge() + ")");
+        }
+        DMatrixRMaj l = chol.getT(null);
+        TriangularSolver_DDRM.invertLower(l.data, d);
+        float[] out = new float[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                out[i * d + j] = (float) l.data[i * d + j];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package org.exfacegan.runner.run;
+
+import java.util.List;
+import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.io.Npy;
+import org.exfacegan.runner.pipeline.Seeds;
+import org.exfacegan.runner.pipeline.fit.Boundaries;
+import org.exfacegan.runner.pipeline.fit.BoundaryFitters;
+import org.exfacegan.runner.pipeline.fit.FitOptions;
+import org.exfacegan.runner.pipeline.fit.FitProblem;
+import org.exfacegan.runner.pipeline.label.LabelRule;
+import org.exfacegan.runner.pipeline.label.LabelSet;
+import org.exfacegan.runner.pipeline.label.Labeler;
+import org.exfacegan.runner.progress.Progress;
+
+/**
+ * Labels the accepted probes for every reference and fits all identity boundaries, then writes
+ * {@code boundaries.npy} ([references, dim] unit normals, InterFaceGAN-style rows), {@code offsets.npy}
+ * and {@code boundaries.jsonl} (accuracies). A resumed run loads them instead of fitting again.
+ */
+final class BoundaryStage {
+    static final String NORMALS = "boundaries.npy";
+    static final String OFFSETS = "offsets.npy";
+    static final String ACCURACY = "boundary_accuracy.npy";
+    static final String REPORT = "boundaries.jsonl";
+
+    static final long LABEL_SEED = 0x1ABE1L;
+    static final long SPLIT_SEED = 0x5B117L;
+
+    private BoundaryStage() {}
+
+    static Boundaries run(RunFolder folder, ExperimentConfig c, ProbeSet probes, List<Integer> references, Progress progress) {
+        if (folder.exists(REPORT)) {
+            return load(folder, references.size(), probes.dim());
+        }
+        int dim = probes.dim();
+        int embDim = probes.embDim();
+        int[] accepted = new int[probes.acceptedCount()];
+        int[] position = new int[probes.size()];
+        for (int i = 0, k = 0; i < probes.size(); i++) {
+            position[i] = -1;
+            if (probes.accepted()[i]) {
+                position[i] = k;
+                accepted[k++] = i;
+            }
+        }
+        float[] x = new float[accepted.length * dim];
+        float[] e = new float[accepted.length * embDim];
+        for (int k = 0; k < accepted.length; k++) {
+            System.arraycopy(probes.latents(), accepted[k] * dim, x, k * dim, dim);
+            System.arraycopy(probes.embeddings(), accepted[k] * embDim, e, k * embDim, embDim);
+        }
+        int m = references.size();
+        float[] refEmb = new float[m * embDim];
+        int[] self = new int[m];
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(probes.embeddings(), references.get(r) * embDim, refEmb, r * embDim, embDim);
+            self[r] = position[references.get(r)];
+        }
+        long t0 = System.nanoTime();
+        float[] sims = Labeler.cosine(refEmb, m, e, accepted.length, embDim);
+        double parameter = switch (c.labels().rule()) {
+            case "ratio" -> c.labels().ratio();
+            case "threshold" -> c.labels().threshold();
+            default -> 0;
+        };
+        LabelSet labels = Labeler.label(sims, m, accepted.length, self, LabelRule.byName(c.labels().rule(), parameter),
+                c.labels().balanced(), Seeds.mix(c.seed(), LABEL_SEED));
+        FitProblem problem = new FitProblem(x, dim, labels, c.labels().trainFraction(), Seeds.mix(c.seed(), SPLIT_SEED));
+        FitOptions options = new FitOptions(c.fitter().ridge(), c.fitter().c(), FitOptions.DEFAULTS.tolerance(),
+                FitOptions.DEFAULTS.maxIterations(), true);
+        Boundaries b = BoundaryFitters.create(c.fitter().type(), options).fit(problem);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        progress.info(String.format("boundaries: %d fitted with %s in %.2f s (%.1f boundaries/s), held-out accuracy "
+                + "mean %.3f, min %.3f", m, c.fitter().type(), seconds, m / seconds, b.meanHeldOutAccuracy(), min(b.heldOutAccuracy())));
+        write(folder, b, references);
+        return b;
+    }
+
+    private static void write(RunFolder folder, Boundaries b, List<Integer> references) {
+        folder.writeAtomically(NORMALS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), b.dim()}, b.normals())));
+        folder.writeAtomically(OFFSETS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count()}, b.offsets())));
+        float[] acc = new float[b.count() * 2];
+        StringBuilder report = new StringBuilder();
+        for (int r = 0; r < b.count(); r++) {
+            acc[2 * r] = b.heldOutAccuracy()[r];
+            acc[2 * r + 1] = b.trainAccuracy()[r];
+            report.append(String.format(java.util.Locale.ROOT,
+                    "{\"boundary\": %d, \"reference\": %d, \"offset\": %.6f, \"held_out_accuracy\": %.4f, \"train_accuracy\": %.4f}%n",
+                    r, references.get(r), b.offsets()[r], b.heldOutAccuracy()[r], b.trainAccuracy()[r]));
+        }
+        folder.writeAtomically(ACCURACY, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), 2}, acc)));
+        folder.writeAtomically(REPORT, report.toString()); // last: marks the stage done
+    }
+
+    private static Boundaries load(RunFolder folder, int count, int dim) {
+        float[] normals = Npy.read(folder.resolve(NORMALS)).floats();
+        float[] offsets = Npy.read(folder.resolve(OFFSETS)).floats();
+        float[] acc = Npy.read(folder.resolve(ACCURACY)).floats();
+        float[] held = new float[count];
+        float[] train = new float[count];
+        for (int r = 0; r < count; r++) {
+            held[r] = acc[2 * r];
+            train[r] = acc[2 * r + 1];
+        }
+        return new Boundaries(count, dim, normals, offsets, held, train);
+    }
+
+    static double min(float[] a) {
+        double m = Double.NaN;
+        for (float v : a) {
+            m = Double.isNaN(m) ? v : Math.min(m, v);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,50 @@
+package org.exfacegan.runner.run;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.dataset.Png;
+
+/** One row per identity: the reference crop, a gap, then the identity's first samples. */
+final class ContactSheet {
+    private ContactSheet() {}
+
+    static byte[] render(RunFolder folder, List<Identity> identities, int rows, int columns) {
+        int n = Math.min(rows, identities.size());
+        int cell = 112;
+        int gap = 8;
+        BufferedImage sheet = new BufferedImage(gap + (cell + gap) * (columns + 1) + gap, gap + (cell + gap) * n,
+                BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(new Color(40, 40, 40));
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        for (int r = 0; r < n; r++) {
+            Identity id = identities.get(r);
+            int y = gap + r * (cell + gap);
+            draw(g, folder.resolve(SampleStage.REFERENCES + "/" + id.name() + ".png"), gap, y, cell);
+            for (int c = 0; c < columns; c++) {
+                Path p = folder.resolve(SampleStage.IMAGES + "/" + id.name() + String.format("/%04d.png", c));
+                if (Files.exists(p)) {
+                    draw(g, p, gap + (cell + gap) * (c + 1) + gap, y, cell);
+                }
+            }
+        }
+        g.dispose();
+        return Png.encode(sheet);
+    }
+
+    private static void draw(Graphics2D g, Path png, int x, int y, int cell) {
+        try {
+            BufferedImage img = ImageIO.read(png.toFile());
+            g.drawImage(img, x, y, cell, cell, null);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read " + png + " for the contact sheet: " + e.getMessage(), e);
+        }
+    }
+}

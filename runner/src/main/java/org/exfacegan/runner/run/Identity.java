@@ -1,0 +1,15 @@
+package org.exfacegan.runner.run;
+
+/**
+ * One identity of the dataset: a reference probe and the side of its boundary the samples come from.
+ *
+ * @param index     position in the dataset (names are {@code %05d} of it; never taken from input)
+ * @param reference probe index of the reference face
+ * @param boundary  row of boundaries.npy
+ * @param side      +1 the reference's own (similar) side, -1 the other side as a second identity (paper mode)
+ */
+public record Identity(int index, int reference, int boundary, int side) {
+    public String name() {
+        return String.format("%05d", index);
+    }
+}

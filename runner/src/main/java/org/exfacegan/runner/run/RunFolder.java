@@ -1,0 +1,155 @@
+package org.exfacegan.runner.run;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import org.exfacegan.api.ExfaceganException;
+
+/**
+ * The output folder of one run. Holds an exclusive lock for the run's lifetime (a second run on
+ * the same folder is refused, naming the holder), and writes every file atomically: a reader, or
+ * a resumed run after a crash, sees a file whole or not at all.
+ */
+public final class RunFolder implements AutoCloseable {
+    public static final String LOCK = "run.lock";
+
+    private final Path root;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private RunFolder(Path root, FileChannel lockChannel, FileLock lock) {
+        this.root = root;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** Creates the folder if needed and takes its lock. */
+    public static RunFolder open(Path root) {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot create output folder " + root + ": " + describe(e), e);
+        }
+        Path lockFile = root.resolve(LOCK);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
+        }
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new ExfaceganException("cannot lock output folder " + root + ": " + describe(e), e);
+        }
+        if (lock == null) {
+            String holder = readHolder(lockFile);
+            closeQuietly(ch);
+            throw new ExfaceganException("output folder " + root + " is in use by another run (" + holder
+                    + "); wait for it to finish or choose another output folder");
+        }
+        try {
+            byte[] me = (ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(me), 0);
+            ch.force(true);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
+        }
+        return new RunFolder(root, ch, lock);
+    }
+
+    private static String readHolder(Path lockFile) {
+        try {
+            String s = Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+            return s.isEmpty() ? "holder unknown" : "process " + s;
+        } catch (IOException e) {
+            return "holder unknown";
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path resolve(String relative) {
+        return root.resolve(relative);
+    }
+
+    public boolean exists(String relative) {
+        return Files.exists(root.resolve(relative));
+    }
+
+    /** Writes a file atomically (temporary file in the same folder, then rename). */
+    public void writeAtomically(String relative, byte[] content) {
+        Path target = root.resolve(relative);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                out.force(true);
+            }
+            moveAtomically(tmp, target);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot write " + target + ": " + describe(e), e);
+        }
+    }
+
+    public void writeAtomically(String relative, String text) {
+        writeAtomically(relative, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Renames a finished temporary folder or file into place. */
+    public static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** "No space left on device" and friends, as the file system said it. */
+    public static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases it too
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // nothing was written through it that is still needed
+        }
+    }
+}

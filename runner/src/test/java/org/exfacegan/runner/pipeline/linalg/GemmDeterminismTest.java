@@ -1,0 +1,54 @@
+package org.exfacegan.runner.pipeline.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The vector and portable kernels give bit-identical results, so runs resume identically in any JVM. */
+class GemmDeterminismTest {
+    private static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    @Test
+    void vectorAndScalarKernelsAgreeBitForBit() {
+        assertTrue(Gemm.vectorized(), "tests run with jdk.incubator.vector (surefire argLine)");
+        Gemm.Kernel vector = new VectorKernel();
+        Gemm.Kernel scalar = new Gemm.ScalarKernel();
+        int rows = 37, inner = 300, cols = 45; // odd sizes: partial tiles, leftover columns, two depth blocks
+        float[] a = random(rows * inner, 1);
+        float[] b = random(inner * cols, 2);
+        float[] cv = new float[rows * cols];
+        float[] cs = new float[rows * cols];
+        vector.rows(a, b, cv, 0, rows, inner, cols);
+        scalar.rows(a, b, cs, 0, rows, inner, cols);
+        assertArrayEquals(cs, cv);
+        assertEquals(Float.floatToIntBits(scalar.dot(a, 3, b, 5, 291)), Float.floatToIntBits(vector.dot(a, 3, b, 5, 291)));
+        float[] yv = random(200, 3);
+        float[] ys = yv.clone();
+        vector.axpy(0.37f, a, 1, yv, 0, 199);
+        scalar.axpy(0.37f, a, 1, ys, 0, 199);
+        assertArrayEquals(ys, yv);
+        double[] ad = new double[rows * inner];
+        double[] bd = new double[inner * cols];
+        for (int i = 0; i < ad.length; i++) {
+            ad[i] = a[i];
+        }
+        for (int i = 0; i < bd.length; i++) {
+            bd[i] = b[i];
+        }
+        double[] dv = new double[rows * cols];
+        double[] ds = new double[rows * cols];
+        vector.rows(ad, bd, dv, 0, rows, inner, cols);
+        scalar.rows(ad, bd, ds, 0, rows, inner, cols);
+        assertArrayEquals(ds, dv);
+    }
+}

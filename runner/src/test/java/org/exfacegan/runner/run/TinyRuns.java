@@ -1,0 +1,54 @@
+package org.exfacegan.runner.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.io.Sha256;
+import org.exfacegan.runner.plugin.PluginRegistry;
+import org.exfacegan.runner.progress.Progress;
+
+/** Configs and runs of the tiny ground-truth world for pipeline tests. */
+final class TinyRuns {
+    private TinyRuns() {}
+
+    static Path config(Path dir, String output, String extra, int batchSize) throws IOException {
+        Files.writeString(dir.resolve("tiny.model"), "tiny world");
+        return Files.writeString(dir.resolve(output + ".json"), """
+                {"name": "tiny", "seed": 11, "output": "%s",
+                 "backbone": {"type": "tiny-gan", "model": "tiny.model", "batch_size": %d},
+                 "recognizer": {"type": "tiny-face", "model": "tiny.model"},
+                 "probes": 300, "identities": 6, "samples_per_identity": 5%s}
+                """.formatted(output, batchSize, extra));
+    }
+
+    static ResolvedConfig resolve(Path config) {
+        return new ConfigLoader(registry()).load(config);
+    }
+
+    static PluginRegistry registry() {
+        return PluginRegistry.load(Path.of("no-plugins-folder"));
+    }
+
+    static RunSummary run(Path config) {
+        return new Pipeline(resolve(config), registry(), Progress.QUIET).run();
+    }
+
+    /** SHA-256 of every dataset file (run.json, which holds timings and paths, and the lock left out). */
+    static Map<String, String> digest(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String rel = root.relativize(f).toString();
+                if (!rel.equals(Pipeline.RUN_JSON) && !rel.equals(RunFolder.LOCK)) {
+                    out.put(rel, Sha256.of(f));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Export an official StyleGAN2-ADA (PyTorch) generator to exfacegan's model descriptor.
+
+Usage (with your own checkout of NVlabs/stylegan2-ada-pytorch, or NVlabs/stylegan3 for its
+StyleGAN2 networks, on PYTHONPATH; needs PyTorch 2.6+ with onnx and onnxscript, and onnxruntime
+for the check):
+
+  PYTHONPATH=/path/to/stylegan2-ada-pytorch python tools/export/stylegan2_ada_export.py \\
+      ffhq.pkl --out models/sg2-ffhq
+
+Writes descriptor.json, mapping.onnx (z [n, z_dim] -> w [n, w_dim], dynamic batch),
+synthesis.onnx (ws [n, num_ws, w_dim] -> img [n, 3, R, R] in [-1, 1], dynamic batch unless
+--static-batch), their .onnx.data weight files when the exporter writes them, w_avg.npy, and
+mapping.pt / synthesis.pt (TorchScript for the djl-pytorch runtime). Then it runs the graphs on a
+few latents and prints max |diff| against PyTorch.
+
+How: G_ema from the pickle, on the CPU in float32 (the custom CUDA ops fall back to the reference
+ops there); the dynamo ONNX exporter (the TorchScript-based one fails on this generator);
+synthesis with fused_modconv=False (the grouped convolution of fused_modconv=True bakes the batch
+size into the graph), noise_mode='const', force_fp32=True; for TorchScript the
+_FusedMultiplyAdd autograd function is replaced by a * b + c before torch.jit.trace.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import exfacegan_export as ex  # noqa: E402
+
+
+def main():
+    args = ex.parser(__doc__, default_static_batch=0).parse_args()
+    import torch
+
+    try:
+        import dnnlib
+        import legacy
+    except ImportError as e:
+        sys.exit("error: put your checkout of NVlabs/stylegan2-ada-pytorch (or NVlabs/stylegan3) on PYTHONPATH (%s)" % e)
+
+    def load(path):
+        with dnnlib.util.open_url(path) as f:
+            return legacy.load_network_pkl(f)["G_ema"]
+
+    G = ex.load_pickle_generator(args.pickle, load)
+    if not hasattr(G.synthesis, "block_resolutions"):
+        sys.exit("error: %s does not hold a StyleGAN2 synthesis network; use stylegan3_export.py" % args.pickle)
+
+    class Mapping(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mapping = G.mapping
+
+        def forward(self, z):
+            # the official mapping broadcasts to num_ws identical copies; keep one (w, untruncated)
+            return self.mapping(z, None, truncation_psi=1)[:, 0]
+
+    class Synthesis(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.synthesis = G.synthesis
+
+        def forward(self, ws):
+            return self.synthesis(ws, noise_mode="const", force_fp32=True, fused_modconv=False)
+
+    ex.export_generator(args, "stylegan2", os.path.basename(__file__), Mapping().eval(), Synthesis().eval(),
+                        [G.z_dim], G.mapping.w_avg.detach().float().cpu(), G.num_ws, G.img_resolution,
+                        ex.MAPPING_OPSET if args.static_batch == 0 else ex.STATIC_OPSET)
+
+
+if __name__ == "__main__":
+    main()
