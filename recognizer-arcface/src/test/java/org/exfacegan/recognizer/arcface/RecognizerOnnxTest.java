@@ -135,6 +135,28 @@ class RecognizerOnnxTest {
         }
     }
 
+    @Test
+    void embedAlignedFeedsCropsAsTheyAre() {
+        Random rnd = new Random(12);
+        float[] w = new float[3 * S * S * D];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian() * 0.01f;
+        }
+        ImageBatch images = noise(3, 150, 150, 7);
+        try (Recognizer rec = open(linearModel(w, D), ArcFaceSettings.defaults(), 2)) {
+            Embeddings direct = rec.embed(images);
+            ImageBatch crops = rec.align(images);
+            Embeddings again = rec.embedAligned(crops);
+            Embeddings realigned = rec.embed(crops); // what embed() would do to a crop: align it once more
+            for (int i = 0; i < images.count(); i++) {
+                assertArrayEquals(direct.vectors()[i], again.vectors()[i], 1e-6f, "crop " + i);
+                assertTrue(Math.abs(direct.vectors()[i][0] - realigned.vectors()[i][0]) > 1e-4, "re-aligning a crop changes it");
+            }
+            ExfaceganException e = assertThrows(ExfaceganException.class, () -> rec.embedAligned(images));
+            assertTrue(e.getMessage().contains("112x112") && e.getMessage().contains("150x150"), e.getMessage());
+        }
+    }
+
     private static double[] project(byte[] crop, boolean flip, float[] w) {
         float[] x = new float[3 * S * S];
         Preprocess.toNchw(crop, flip, 127.5f, 127.5f, false, x, 0);

@@ -59,7 +59,7 @@ public final class HtmlReport {
                 .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}")
                 .append("td,th{border:1px solid #bbb;padding:3px 6px;text-align:right}th{background:#eee}")
                 .append("td:first-child,th:first-child{text-align:left}img{max-width:100%;border:1px solid #ddd}")
-                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0}.wide{overflow-x:auto}")
+                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0}.wide{overflow-x:auto}.sheet img{max-width:760px}")
                 .append("code{font-size:12px}\n</style></head>\n<body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<p>Generated ").append(Instant.now())
                 .append(" by exfacegan. Metrics are computed from the recogniser's embeddings of the images each run ")
@@ -89,7 +89,9 @@ public final class HtmlReport {
             Path sheet = Path.of(r.folder()).resolve("contact_sheet.png");
             b.append("<h3>").append(esc(r.label())).append("</h3>\n");
             if (Files.exists(sheet)) {
+                b.append("<div class=\"sheet\">");
                 figure(b, read(sheet), "contact sheet of " + r.label());
+                b.append("</div>\n");
             } else {
                 b.append("<p>(this run wrote no contact sheet)</p>\n");
             }

@@ -73,9 +73,10 @@ class CliTest {
     }
 
     @Test
-    void runAndComparePlaceholdersSayTheyAreNotBuilt() throws IOException {
-        Path c = config();
-        assertEquals(1, run("compare", c.toString()));
-        assertTrue(err.toString().startsWith("error: 'exfacegan compare' is not built yet"), err.toString());
+    void compareRefusesAnExperimentConfig() throws IOException {
+        Path c = config(); // an experiment config, not a compare config: its fields are unknown to compare
+        assertEquals(2, run("compare", c.toString()));
+        assertTrue(err.toString().startsWith("error: config " + c + ": /"), err.toString());
+        assertTrue(err.toString().contains("unknown field"), err.toString());
     }
 }
