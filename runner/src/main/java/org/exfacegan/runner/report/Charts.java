@@ -45,8 +45,8 @@ public final class Charts {
     public static byte[] histogram(RunEvaluation run) {
         HistogramDataset ds = new HistogramDataset();
         ds.setType(HistogramType.SCALE_AREA_TO_1);
-        ds.addSeries("genuine (" + run.scores().genuine().length + " pairs)", run.scores().genuine(), BINS, -1, 1);
-        ds.addSeries("impostor (" + run.scores().impostor().length + " pairs)", run.scores().impostor(), BINS, -1, 1);
+        addSeries(ds, "genuine", run.scores().genuine());
+        addSeries(ds, "impostor", run.scores().impostor());
         JFreeChart chart = ChartFactory.createHistogram("Genuine and impostor scores: " + run.label(), "cosine similarity",
                 "density", ds, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
@@ -58,14 +58,23 @@ public final class Charts {
         return png(chart);
     }
 
+    private static void addSeries(HistogramDataset ds, String name, double[] scores) {
+        if (scores.length > 0) { // e.g. no genuine pairs with one image per identity
+            ds.addSeries(name + " (" + scores.length + " pairs)", scores, BINS, -1, 1);
+        }
+    }
+
     /**
      * Decision error trade-off curves of all runs: FNMR against FMR on log axes. Rates of 0 cannot be
      * drawn on a log axis; they are shown at half the smallest non-zero rate the run can measure.
      */
     public static byte[] det(List<RunEvaluation> runs) {
         XYSeriesCollection ds = new XYSeriesCollection();
-        double floor = 1;
+        double floor = 1e-3; // at least three decades, also when no run has a curve
         for (RunEvaluation run : runs) {
+            if (run.rates() == null) {
+                continue; // no genuine or no impostor pairs: no curve
+            }
             double[][] det = run.rates().det();
             double fmrFloor = 0.5 / run.scores().impostor().length;
             double fnmrFloor = 0.5 / run.scores().genuine().length;

@@ -81,10 +81,8 @@ public final class IdentityStats {
      * @return {pairs above the threshold, all pairs}
      */
     public static long[] lookAlikes(List<float[][]> identities, double threshold) {
-        float[][] centres = new float[identities.size()][];
-        for (int a = 0; a < centres.length; a++) {
-            centres[a] = centre(identities.get(a));
-        }
+        // an identity with no embedded image (all rejected on re-embedding) has no centre
+        float[][] centres = identities.stream().filter(e -> e.length > 0).map(IdentityStats::centre).toArray(float[][]::new);
         long above = 0;
         long pairs = 0;
         for (int a = 0; a < centres.length; a++) {

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param metrics    the figures
  * @param provenance the run's run.json (config, plugins, model hashes, JVM, timings)
  * @param scores     genuine and impostor scores (charts only)
- * @param rates      error rates over thresholds (charts only)
+ * @param rates      error rates over thresholds (charts only); null without genuine or impostor pairs
  */
 public record RunEvaluation(String label, String folder, String backbone, String fitter, String sampling,
                             RunMetrics metrics, JsonNode provenance,

@@ -39,7 +39,9 @@ public final class RunMeasurer {
             emb = RunEmbedder.embed(run, recognizer, progress);
         }
         PairScores pairs = PairScores.of(emb.perIdentity(), maxPairs, PAIR_SEED);
-        ErrorRates rates = ErrorRates.of(pairs.genuine(), pairs.impostor());
+        // one image per identity gives no genuine pair, one identity no impostor pair: no error rates then
+        ErrorRates rates = pairs.genuine().length > 0 && pairs.impostor().length > 0
+                ? ErrorRates.of(pairs.genuine(), pairs.impostor()) : null;
         JsonNode config = run.runJson().path("config");
         return new RunEvaluation(label, folder.toString(), config.path("backbone").path("type").asText(),
                 config.path("fitter").path("type").asText(), config.path("sampling").path("mode").asText(),
@@ -91,8 +93,9 @@ public final class RunMeasurer {
         JsonNode work = run.runJson().path("work_this_session");
         return new RunMetrics(run.identities().size(), run.images(), run.heldOut().length, mean(run.heldOut()),
                 min(run.heldOut()), consistency[0], consistency[1], replay, g, im,
-                pairs.genuineSampled() || pairs.impostorSampled(), rates.eer(), rates.eerThreshold(),
-                rates.fnmrAtFmr(1e-2), rates.fnmrAtFmr(1e-3), sep.fdr(), sep.dPrime(),
+                pairs.genuineSampled() || pairs.impostorSampled(), rates == null ? Double.NaN : rates.eer(),
+                rates == null ? Double.NaN : rates.eerThreshold(), rates == null ? Double.NaN : rates.fnmrAtFmr(1e-2),
+                rates == null ? Double.NaN : rates.fnmrAtFmr(1e-3), sep.fdr(), sep.dPrime(),
                 IdentityStats.diversity(emb.perIdentity()), lookalikeThreshold, look[0], look[1],
                 look[1] == 0 ? Double.NaN : (double) look[0] / look[1],
                 s.probesDrawn(), probesRejected, s.samplesDrawn(), s.samplesRejectedFaces(),

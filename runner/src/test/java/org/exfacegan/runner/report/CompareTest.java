@@ -160,6 +160,21 @@ class CompareTest {
         assertTrue(rec.getMessage().contains("recognizer"), rec.getMessage());
     }
 
+    @Test
+    void runsWithoutGenuinePairsStillReport() throws IOException {
+        setUp(dir);
+        Path one = Files.writeString(dir.resolve("one.json"), BASE.replace("\"ignored\"", "\"one-each\"")
+                .replace("\"samples_per_identity\": 5", "\"samples_per_identity\": 1"));
+        new Pipeline(new ConfigLoader(registry()).load(one), registry(), Progress.QUIET).run();
+        Comparison.Result r = Comparison.single(dir.resolve("one-each"), dir.resolve("one-report"), registry(), 0.5, 1000,
+                Progress.QUIET);
+        RunMetrics m = r.runs().get(0).metrics();
+        assertEquals(0, m.genuine().count());
+        assertEquals(15, m.impostor().count());
+        assertTrue(Double.isNaN(m.eer()) && Double.isNaN(m.diversity()) && Double.isNaN(m.fdr()), m.toString());
+        assertTrue(Files.readString(r.report()).contains("<td>n/a</td>"));
+    }
+
     static List<String> labels(JsonNode runs) {
         List<String> out = new ArrayList<>();
         runs.forEach(r -> out.add(r.get("label").asText()));
