@@ -10,6 +10,7 @@ import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.runner.config.ComponentConfig;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedComponent;
+import org.exfacegan.runner.io.Sha256;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
@@ -35,7 +36,9 @@ public final class RunMeasurer {
     public RunEvaluation measure(String label, Path folder) {
         FinishedRun run = FinishedRun.read(folder);
         RunEmbedder.Result emb;
-        try (Recognizer recognizer = Pipeline.openRecognizer(recognizerOf(run), Pipeline.modelHost(registry))) {
+        ResolvedComponent component = recognizerOf(run);
+        checkSameModel(run, component.model());
+        try (Recognizer recognizer = Pipeline.openRecognizer(component, Pipeline.modelHost(registry))) {
             emb = RunEmbedder.embed(run, recognizer, progress);
         }
         PairScores pairs = PairScores.of(emb.perIdentity(), maxPairs, PAIR_SEED);
@@ -59,6 +62,28 @@ public final class RunMeasurer {
         }
         Path base = Path.of(run.runJson().path("config_file").asText(runJson.toString())).getParent();
         return new ConfigLoader(registry).recognizer(runJson, "/config/recognizer", base, c);
+    }
+
+    /** The report must embed with the model the run used: its SHA-256 must be among those run.json records. */
+    private static void checkSameModel(FinishedRun run, Path model) {
+        JsonNode recorded = run.runJson().path("recognizer").path("model_files");
+        if (!recorded.isObject() || recorded.isEmpty()) {
+            return; // no hashes recorded: nothing to check against
+        }
+        String sha;
+        try {
+            sha = Sha256.of(model);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read recogniser model " + model + ": " + e.getMessage(), e);
+        }
+        for (JsonNode v : recorded) {
+            if (v.asText().equals(sha)) {
+                return;
+            }
+        }
+        throw new ExfaceganException("recogniser model " + model + " (SHA-256 " + sha.substring(0, 12) + ") is not the one run "
+                + run.folder() + " was made with (run.json /recognizer/model_files: " + recorded
+                + "): its report would measure another recogniser");
     }
 
     RunMetrics metrics(FinishedRun run, RunEmbedder.Result emb, PairScores pairs, ErrorRates rates) {

@@ -175,6 +175,15 @@ class CompareTest {
         assertTrue(Files.readString(r.report()).contains("<td>n/a</td>"));
     }
 
+    @Test
+    void reportRefusesAnotherRecogniserModel() throws IOException {
+        setUp(dir);
+        Files.writeString(dir.resolve("models/tiny.model"), "tiny world, retrained");
+        org.exfacegan.api.ExfaceganException e = assertThrows(org.exfacegan.api.ExfaceganException.class,
+                () -> Comparison.single(dir.resolve("finished-paper"), dir.resolve("r"), registry(), 0.5, 1000, Progress.QUIET));
+        assertTrue(e.getMessage().contains("is not the one run") && e.getMessage().contains("SHA-256"), e.getMessage());
+    }
+
     static List<String> labels(JsonNode runs) {
         List<String> out = new ArrayList<>();
         runs.forEach(r -> out.add(r.get("label").asText()));
