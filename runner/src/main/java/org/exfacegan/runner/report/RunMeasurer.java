@@ -114,8 +114,10 @@ public final class RunMeasurer {
 
         RunSummary s = run.summary();
         int probesRejected = s.probesDrawn() - s.probesAccepted();
-        JsonNode seconds = run.runJson().path("seconds_this_session");
-        JsonNode work = run.runJson().path("work_this_session");
+        // totals over every finished session; runs made before totals were kept have this session's only
+        boolean totals = run.runJson().has("work_total");
+        JsonNode seconds = run.runJson().path(totals ? "seconds_total" : "seconds_this_session");
+        JsonNode work = run.runJson().path(totals ? "work_total" : "work_this_session");
         return new RunMetrics(run.identities().size(), run.images(), run.heldOut().length, mean(run.heldOut()),
                 min(run.heldOut()), consistency[0], consistency[1], replay, g, im,
                 pairs.genuineSampled() || pairs.impostorSampled(), rates == null ? Double.NaN : rates.eer(),

@@ -36,8 +36,8 @@ import java.util.Map;
  * @param samplesFiltered           samples dropped by min/max similarity
  * @param reembedRejected           written images rejected when embedded again
  * @param rejectedRate              (probes + samples rejected) / (probes + samples drawn)
- * @param imagesPerSecond           images written per second of the sample stage (NaN when resumed with nothing left)
- * @param boundariesPerSecond       boundaries per second of the fit stage (same caveat)
+ * @param imagesPerSecond           images written per second of the sample stage, over the sessions that finished
+ * @param boundariesPerSecond       boundaries fitted per second of the fit stage, same sessions
  * @param groundTruth               the run's ground-truth metrics (demo worlds), else null
  */
 public record RunMetrics(

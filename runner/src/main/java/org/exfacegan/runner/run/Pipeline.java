@@ -55,9 +55,14 @@ public final class Pipeline {
         ExperimentConfig c = rc.config();
         try (RunFolder folder = RunFolder.open(rc.output())) {
             String hash = Provenance.configHash(c);
-            checkSameExperiment(folder, hash);
+            JsonNode earlier = checkSameExperiment(folder, hash);
             ObjectNode runJson = Provenance.describe(rc, registry);
             runJson.put("status", "running");
+            for (String kept : List.of("seconds_total", "work_total")) { // a killed session must not lose them
+                if (earlier.has(kept)) {
+                    runJson.set(kept, earlier.get(kept));
+                }
+            }
             folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
 
             Map<String, Double> seconds = new LinkedHashMap<>();
@@ -90,8 +95,14 @@ public final class Pipeline {
                 ObjectNode timing = runJson.putObject("seconds_this_session");
                 seconds.forEach(timing::put);
                 // what this session did in those seconds (a resumed run skips finished work): throughput
-                runJson.putObject("work_this_session").put("boundaries", fitting ? references.size() : 0)
+                ObjectNode work = runJson.putObject("work_this_session").put("boundaries", fitting ? references.size() : 0)
                         .put("identities", todo.size()).put("images", imagesOf(folder, todo));
+                // summed over every session that finished, so a resumed run keeps its throughput
+                ObjectNode secondsTotal = runJson.putObject("seconds_total");
+                seconds.forEach((k, v) -> secondsTotal.put(k, v + earlier.path("seconds_total").path(k).asDouble(0)));
+                ObjectNode workTotal = runJson.putObject("work_total");
+                work.fields().forEachRemaining(e -> workTotal.put(e.getKey(),
+                        e.getValue().asLong() + earlier.path("work_total").path(e.getKey()).asLong(0)));
                 folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
                 return summary;
             }
@@ -114,10 +125,10 @@ public final class Pipeline {
         return new DefaultModelHost(out);
     }
 
-    /** A folder holding another experiment's run is refused: mixing them would corrupt both. */
-    private void checkSameExperiment(RunFolder folder, String hash) {
+    /** A folder holding another experiment's run is refused: mixing them would corrupt both. Returns the earlier run.json (empty if none). */
+    private JsonNode checkSameExperiment(RunFolder folder, String hash) {
         if (!folder.exists(RUN_JSON)) {
-            return;
+            return ConfigLoader.MAPPER.createObjectNode();
         }
         JsonNode old;
         try {
@@ -132,6 +143,7 @@ public final class Pipeline {
                     + abbreviate(oldHash) + ", this config " + abbreviate(hash) + "); resuming would mix two experiments: "
                     + "restore the config it was started with, or choose another output folder");
         }
+        return old;
     }
 
     private static String abbreviate(String hash) {

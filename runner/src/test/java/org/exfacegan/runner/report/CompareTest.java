@@ -125,6 +125,11 @@ class CompareTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(runs.get(i).get("metrics").get("eer"), runs2.get(i).get("metrics").get("eer"));
             assertEquals(runs.get(i).get("metrics").get("diversity"), runs2.get(i).get("metrics").get("diversity"));
+            // the resumed session did nothing, yet the throughput of the sessions that did the work is kept
+            int resumed = i < 2 ? 0 : 30; // the variants ran again (with nothing left); the collected run did not
+            assertEquals(resumed, runs2.get(i).get("provenance").get("work_this_session").get("images").asInt());
+            assertEquals(30, runs2.get(i).get("provenance").get("work_total").get("images").asInt());
+            assertTrue(runs2.get(i).get("metrics").get("images_per_second").asDouble() > 0, runs2.get(i).toString());
         }
     }
 
