@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Supplier;
 import org.exfacegan.runner.io.Npy;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
@@ -239,9 +238,5 @@ public final class FitBenchmark {
             System.arraycopy(x, rows[i] * DIM, out, i * DIM, DIM);
         }
         return out;
-    }
-
-    static List<String> unused() {
-        return List.of();
     }
 }
