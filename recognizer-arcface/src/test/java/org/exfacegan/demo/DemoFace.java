@@ -41,7 +41,12 @@ final class DemoFace {
     /** Raw (standardised) factor -> (0, 1) setting: u = sigmoid(SQUASH * raw). */
     static final double SQUASH = 1.6;
 
-    static final double EYE_Y = 0.4722, EYE_LX = 0.3795, EYE_RX = 0.6205, MOUTH_Y = 0.75, HEAD_CY = 0.52;
+    /** The arcface plugin's fixed FFHQ layout as fractions of the image side: the face is drawn on it. */
+    private static final float[] LAYOUT = FaceTemplate.fixedPoints(1, 1, null);
+
+    static final double EYE_LX = LAYOUT[0] + 0.5, EYE_RX = LAYOUT[2] + 0.5, EYE_Y = (LAYOUT[1] + LAYOUT[3]) / 2 + 0.5,
+            NOSE_TIP_Y = LAYOUT[5] + 0.5, MOUTH_Y = (LAYOUT[7] + LAYOUT[9]) / 2 + 0.5,
+            MOUTH_HALF_WIDTH = (LAYOUT[8] - LAYOUT[6]) / 2, HEAD_CY = 0.52;
 
     private DemoFace() {}
 
@@ -74,7 +79,7 @@ final class DemoFace {
         String head = o.mul(s.ellipse(o.c(0.5), o.c(HEAD_CY), rx, ry), s.below(hl, ys, false));
         img = over(o, img, head, skin);
         // nose: a darker shading
-        String nose = s.ellipse(o.c(0.5), o.c(0.575), o.lin(f[NOSE_W], 0.025, 0.03), o.c(0.05));
+        String nose = s.ellipse(o.c(0.5), o.c(NOSE_TIP_Y - 0.05), o.lin(f[NOSE_W], 0.025, 0.03), o.c(0.05));
         img = o.mul(img, o.sub(o.c(1), o.mul(o.c(0.2), nose)));
         // brows in the hair colour
         String browY = o.lin(f[BROW], 0.405, 0.02);
@@ -90,9 +95,9 @@ final class DemoFace {
         img = o.mul(img, o.sub(o.c(1), o.mul(o.c(0.85), s.pair(o.mul(ir, o.c(0.45)), o.mul(ir, o.c(0.45))))));
         // mouth: lips in a reddened skin tone, a dark opening
         String open = f[MOUTH];
-        String lips = s.ellipse(o.c(0.5), o.c(MOUTH_Y), o.c(0.1), o.lin(open, 0.014, 0.03));
+        String lips = s.ellipse(o.c(0.5), o.c(MOUTH_Y), o.c(MOUTH_HALF_WIDTH), o.lin(open, 0.014, 0.03));
         img = over(o, img, lips, o.mul(skin, o.t(new float[] {0.85f, 0.55f, 0.55f}, 1, 3, 1, 1)));
-        String inner = s.ellipse(o.c(0.5), o.c(MOUTH_Y), o.c(0.085), o.lin(open, 0.001, 0.025));
+        String inner = s.ellipse(o.c(0.5), o.c(MOUTH_Y), o.c(0.85 * MOUTH_HALF_WIDTH), o.lin(open, 0.001, 0.025));
         img = over(o, img, inner, o.t(new float[] {0.2f, 0.05f, 0.07f}, 1, 3, 1, 1));
         // lighting: overall brightness and a left-right gradient, fixed in the image frame
         String gradient = o.mul(o.lin(f[LIGHT_DIR], -0.2, 0.4), o.lin(x, -1, 2));
@@ -197,7 +202,7 @@ final class DemoFace {
         HAIRLINE(0.02, 0.5, 0.29),
         IRIS(0.006, EYE_LX, EYE_Y, EYE_RX, EYE_Y),
         EYE(0.028, EYE_LX, EYE_Y, EYE_RX, EYE_Y),
-        NOSE(0.025, 0.5, 0.575),
+        NOSE(0.025, 0.5, NOSE_TIP_Y - 0.05),
         FOREHEAD(0.015, 0.5, 0.37);
 
         final double sigma;

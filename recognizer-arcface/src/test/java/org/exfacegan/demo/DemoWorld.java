@@ -84,6 +84,19 @@ public final class DemoWorld {
             new Layout("stylegan3", 32, 32, 10, 0, 128, 4, new int[] {48, 48, 48}, 3),
             new Layout("gansformer", 16, 16, 6, 4, 64, 0, new int[] {32}, 5));
 
+    /** Report line naming the fixed landmark layout the faces and the recogniser's windows were built for. */
+    static final String LAYOUT_LINE = "fixed landmark layout (image fractions): ";
+
+    /** The arcface plugin's current fixed layout, as written in the report. */
+    static String layoutLine() {
+        float[] p = org.exfacegan.recognizer.arcface.FaceTemplate.fixedPoints(1, 1, null);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < p.length; i++) {
+            s.append(i > 0 ? " " : "").append(String.format(Locale.ROOT, "%.4f", p[i] + 0.5));
+        }
+        return s.toString();
+    }
+
     private final ModelHost host;
     private final Path out;
     private final List<String> report = new ArrayList<>();
@@ -99,6 +112,7 @@ public final class DemoWorld {
             buildGenerator(l);
         }
         buildRecognizer();
+        report.add(LAYOUT_LINE + layoutLine());
         write(out.resolve("BUILD-REPORT.txt"), String.join("\n", report) + "\n");
         return report;
     }

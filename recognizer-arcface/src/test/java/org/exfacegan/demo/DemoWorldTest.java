@@ -26,6 +26,7 @@ import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.recognizer.arcface.FaceTemplate;
 import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,6 +54,14 @@ class DemoWorldTest {
     private static FloatTensor fitLatents(GanBackbone b, long seed, int count) {
         FloatTensor z = b.sampleZ(seed, 0, count);
         return b.fitLatents(z, b.map(z));
+    }
+
+    @Test
+    void committedWorldMatchesTheCurrentFixedLandmarks() throws IOException {
+        String report = Files.readString(DemoModels.dir().resolve("BUILD-REPORT.txt"));
+        assertTrue(report.contains(DemoWorld.LAYOUT_LINE + DemoWorld.layoutLine()),
+                "models/demo was built for another fixed landmark layout than the arcface plugin's current one ("
+                        + DemoWorld.layoutLine() + "): regenerate it (docs/demo-world.md)");
     }
 
     @ParameterizedTest
