@@ -1,7 +1,7 @@
 package org.exfacegan.runner.pipeline.fit;
 
+import org.exfacegan.runner.pipeline.Parallel;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.exfacegan.runner.pipeline.label.LabelSet;
 import org.exfacegan.runner.pipeline.label.Split;
 import org.exfacegan.runner.pipeline.linalg.Gemm;
@@ -26,7 +26,7 @@ final class Evaluation {
             float[] block = Arrays.copyOfRange(normals, r0 * d, (r0 + nb) * d);
             Gemm.multiply(block, xt, scores, nb, d, rows.length);
             int start = r0;
-            IntStream.range(0, nb).parallel().forEach(b -> {
+            Parallel.forEach(nb, b -> {
                 int r = start + b;
                 byte[] side = new byte[labels.probes()];
                 labels.copyRow(r, side);

@@ -1,7 +1,7 @@
 package org.exfacegan.runner.pipeline.fit;
 
+import org.exfacegan.runner.pipeline.Parallel;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -89,7 +89,7 @@ final class LeastSquaresFitter implements BoundaryFitter {
         for (int start = 0; start < refs; start += REF_BLOCK) {
             int r0 = start;
             int nb = Math.min(REF_BLOCK, refs - r0);
-            IntStream.range(0, nb).parallel().forEach(k -> targets(labels, r0 + k, rows, y, k * nt));
+            Parallel.forEach(nb, k -> targets(labels, r0 + k, rows, y, k * nt));
             Gemm.multiply(y, xt, c, nb, nt, d);           // X^T y for the block: the dominant product
             Gemm.multiply(c, linvT, t, nb, d, d);         // (G^-1 X^T y)^T = c L^-T L^-1
             Gemm.multiply(t, linv, c, nb, d, d);

@@ -1,5 +1,6 @@
 package org.exfacegan.runner.pipeline.fit;
 
+import org.exfacegan.runner.pipeline.Parallel;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.exfacegan.api.ExfaceganException;
@@ -100,7 +101,7 @@ final class PaperFitter implements BoundaryFitter {
         float[] offsets = new float[refs];
         float[] held = new float[refs];
         float[] train = new float[refs];
-        IntStream.range(0, refs).parallel().forEach(r -> {
+        Parallel.forEach(refs, r -> {
             Plan plan = plan(p, r);
             MinMax mm = plan.scaler();
             SquaredHingeSvm svm = new SquaredHingeSvm(p.latents(), d, plan.trainRows(), plan.trainY(), mm.scale, mm.shift, options.c());

@@ -1,7 +1,7 @@
 package org.exfacegan.runner.pipeline.fit;
 
+import org.exfacegan.runner.pipeline.Parallel;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.pipeline.label.LabelSet;
 import org.exfacegan.runner.pipeline.label.Split;
@@ -33,7 +33,7 @@ final class SvmFitter implements BoundaryFitter {
         LabelSet labels = p.labels();
         float[] normals = new float[refs * d];
         float[] offsets = new float[refs];
-        IntStream.range(0, refs).parallel().forEach(r -> {
+        Parallel.forEach(refs, r -> {
             int[] rows = Arrays.stream(train).filter(i -> labels.side(r, i) != 0).toArray();
             byte[] y = new byte[rows.length];
             for (int k = 0; k < rows.length; k++) {

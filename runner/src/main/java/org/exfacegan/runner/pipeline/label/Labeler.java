@@ -1,7 +1,7 @@
 package org.exfacegan.runner.pipeline.label;
 
+import org.exfacegan.runner.pipeline.Parallel;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.linalg.Gemm;
@@ -38,7 +38,7 @@ public final class Labeler {
                     + references + " self indices, got " + sims.length + " values and " + self.length);
         }
         byte[] sides = new byte[sims.length];
-        IntStream.range(0, references).parallel().forEach(r -> {
+        Parallel.forEach(references, r -> {
             if (self[r] < -1 || self[r] >= probes) {
                 throw new ExfaceganException("reference " + r + ": self index " + self[r] + " outside 0.." + (probes - 1));
             }
