@@ -12,6 +12,18 @@ final class Evaluation {
 
     private Evaluation() {}
 
+    /** Boundaries with their accuracies on the shared split (train accuracy NaN unless asked for). */
+    static Boundaries boundaries(FitProblem p, Split split, float[] normals, float[] offsets, boolean evaluateTrain) {
+        int refs = p.references();
+        float[] held = new float[refs];
+        float[] train = new float[refs];
+        accuracy(p, split, normals, offsets, held, evaluateTrain ? train : null);
+        if (!evaluateTrain) {
+            Arrays.fill(train, Float.NaN);
+        }
+        return new Boundaries(refs, p.dim(), normals, offsets, held, train);
+    }
+
     /** Fills {@code heldOut[r]} and, if {@code train != null}, {@code train[r]}. */
     static void accuracy(FitProblem p, Split split, float[] normals, float[] offsets, float[] heldOut, float[] train) {
         int d = p.dim();

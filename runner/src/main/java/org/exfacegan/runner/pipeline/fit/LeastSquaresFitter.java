@@ -1,6 +1,5 @@
 package org.exfacegan.runner.pipeline.fit;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
@@ -50,14 +49,7 @@ final class LeastSquaresFitter implements BoundaryFitter {
             }
             offsets[r] = (float) (raw.b[r] / norm);
         }
-        float[] held = new float[refs];
-        float[] train = options.evaluateTrain() ? new float[refs] : null;
-        Evaluation.accuracy(p, split, normals, offsets, held, train);
-        if (train == null) {
-            train = new float[refs];
-            Arrays.fill(train, Float.NaN);
-        }
-        return new Boundaries(refs, d, normals, offsets, held, train);
+        return Evaluation.boundaries(p, split, normals, offsets, options.evaluateTrain());
     }
 
     /** Unnormalised solutions: {@code w [refs x d]} and {@code b [refs]}, decision w.x + b. */

@@ -47,7 +47,7 @@ public final class Gemm {
             try {
                 return (Kernel) Class.forName("org.exfacegan.runner.pipeline.linalg.VectorKernel")
                         .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
+            } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
                 // fall through to the portable kernel
             }
         }

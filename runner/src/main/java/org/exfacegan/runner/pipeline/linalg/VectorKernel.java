@@ -15,6 +15,13 @@ final class VectorKernel implements Gemm.Kernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
+    VectorKernel() {
+        // below 256-bit vectors (or where the API is not intrinsified) the plain kernel is the better bet
+        if (FS.vectorBitSize() < 256) {
+            throw new UnsupportedOperationException("preferred vector size " + FS.vectorBitSize() + " bits");
+        }
+    }
+
 
     /** Panels of {@code DEPTH_BLOCK x 2L} contiguous per (depth block, column strip), then the leftover columns row-major. */
     @Override
