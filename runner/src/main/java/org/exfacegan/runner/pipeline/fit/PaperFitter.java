@@ -100,11 +100,20 @@ final class PaperFitter implements BoundaryFitter {
         float[] offsets = new float[refs];
         float[] held = new float[refs];
         float[] train = new float[refs];
+        // warm start only (the problem is strictly convex, the optimum is the same): the batched
+        // least-squares fit mapped into each reference's scaled coordinates
+        LeastSquaresFitter.Raw ls = new LeastSquaresFitter(options).solve(p, p.sharedSplit());
         IntStream.range(0, refs).parallel().forEach(r -> {
             Plan plan = plan(p, r);
             MinMax mm = plan.scaler();
             SquaredHingeSvm svm = new SquaredHingeSvm(p.latents(), d, plan.trainRows(), plan.trainY(), mm.scale, mm.shift, options.c());
-            double[] w = svm.solve(null, options.tolerance(), options.maxIterations()).w();
+            double[] w0 = new double[d + 1];
+            w0[d] = ls.b()[r];
+            for (int j = 0; j < d; j++) {
+                w0[j] = ls.w()[r * d + j] / mm.scale[j]; // w.x + b = (w / s).(s x + m) - (w / s).m + b
+                w0[d] -= w0[j] * mm.shift[j];
+            }
+            double[] w = svm.solve(svm.rescale(w0), options.tolerance(), options.maxIterations()).w();
             train[r] = accuracy(svm, w, plan.trainY());
             held[r] = plan.heldRows().length == 0 ? Float.NaN : accuracy(
                     new SquaredHingeSvm(p.latents(), d, plan.heldRows(), plan.heldY(), mm.scale, mm.shift, options.c()), w, plan.heldY());
