@@ -130,14 +130,8 @@ final class LeastSquaresFitter implements BoundaryFitter {
                 xc[i * d + j] = xt[i * d + j] - mean[j];
             }
         }
-        double[] xcT = new double[d * nt];
-        for (int i = 0; i < nt; i++) {
-            for (int j = 0; j < d; j++) {
-                xcT[j * nt + i] = xc[i * d + j];
-            }
-        }
         double[] g = new double[d * d];
-        Gemm.multiply(xcT, xc, g, d, nt, d);
+        Gemm.gram(xc, nt, d, g);
         double trace = 0;
         for (int j = 0; j < d; j++) {
             trace += g[j * d + j];

@@ -30,7 +30,8 @@ public final class Gemm {
         /** C[r0..r1) = A[r0..r1) B over the full depth, B as {@link #pack} returned it; C rows are overwritten. */
         void rows(float[] a, float[] b, float[] c, int r0, int r1, int inner, int cols);
 
-        void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols);
+        /** As the float version, computing only columns below {@code colLimit} (rounded up to the kernel's strip). */
+        void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols, int colLimit);
 
         float dot(float[] x, int xo, float[] y, int yo, int n);
 
@@ -72,7 +73,31 @@ public final class Gemm {
         check(a.length, b.length, c.length, rows, inner, cols);
         double[] packed = KERNEL.pack(b, inner, cols);
         IntStream.range(0, (rows + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(t ->
-                KERNEL.rows(a, packed, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols));
+                KERNEL.rows(a, packed, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols, cols));
+    }
+
+    /**
+     * {@code g[cols x cols] = x^T x} for a row-major {@code x [rows x cols]}: only the tiles on and
+     * below the diagonal are computed, then mirrored (half the work of a general product).
+     */
+    public static void gram(double[] x, int rows, int cols, double[] g) {
+        check(x.length, x.length, g.length, cols, rows, cols);
+        double[] a = new double[cols * rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                a[j * rows + i] = x[i * cols + j];
+            }
+        }
+        double[] packed = KERNEL.pack(x, rows, cols);
+        IntStream.range(0, (cols + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(t -> {
+            int r1 = Math.min(cols, (t + 1) * ROW_BLOCK);
+            KERNEL.rows(a, packed, g, t * ROW_BLOCK, r1, rows, cols, r1);
+        });
+        for (int i = 0; i < cols; i++) {
+            for (int j = i + 1; j < cols; j++) {
+                g[i * cols + j] = g[j * cols + i];
+            }
+        }
     }
 
     /** {@code sum x[xo+i] y[yo+i]} over {@code i < n}. */
@@ -159,8 +184,9 @@ public final class Gemm {
         }
 
         @Override
-        public void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols) {
+        public void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols, int colLimit) {
             Arrays.fill(c, r0 * cols, r1 * cols, 0d);
+            int jEnd = Math.min(cols, colLimit);
             for (int kb = 0; kb < inner; kb += DEPTH_BLOCK) {
                 int ke = Math.min(inner, kb + DEPTH_BLOCK);
                 for (int r = r0; r < r1; r++) {
@@ -169,14 +195,14 @@ public final class Gemm {
                     for (; k + 3 < ke; k += 4) {
                         double a0 = a[ao + k], a1 = a[ao + k + 1], a2 = a[ao + k + 2], a3 = a[ao + k + 3];
                         int b0 = k * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-                        for (int j = 0; j < cols; j++) {
+                        for (int j = 0; j < jEnd; j++) {
                             c[co + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
                         }
                     }
                     for (; k < ke; k++) {
                         double a0 = a[ao + k];
                         int b0 = k * cols;
-                        for (int j = 0; j < cols; j++) {
+                        for (int j = 0; j < jEnd; j++) {
                             c[co + j] += a0 * b[b0 + j];
                         }
                     }
