@@ -16,6 +16,7 @@ import org.exfacegan.runner.pipeline.linalg.Gemm;
  * Ridge least squares for all references at once. Every reference is fitted on the same training
  * probes (one seeded split shared by all), so one centred Gram matrix {@code G = Xc^T Xc + lambda I},
  * one Cholesky factorisation (EJML) and one multi-right-hand-side solve serve all references.
+ * With lambda = 1/(2C) (the default) this is the SVM's regularised problem with the squared loss.
  * Labels enter as balanced targets: +m/(2 m+) for the m+ similar and -m/(2 m-) for the m-
  * dissimilar training probes (0 for unused ones), so each side weighs the same whatever the
  * counts and the targets sum to zero (the fit is then Fisher's LDA direction up to scale, and
@@ -84,7 +85,15 @@ final class LeastSquaresFitter implements BoundaryFitter {
         for (int start = 0; start < refs; start += REF_BLOCK) {
             int r0 = start;
             int nb = Math.min(REF_BLOCK, refs - r0);
-            IntStream.range(0, nb).parallel().forEach(k -> targets(labels, r0 + k, rows, y, k * nt));
+            long[] counts = new long[nb];
+            IntStream.range(0, nb).parallel().forEach(k -> counts[k] = targets(labels, r0 + k, rows, y, k * nt));
+            for (int k = 0; k < nb; k++) { // the lowest failing reference, whatever the threads
+                int pos = (int) (counts[k] >>> 32), neg = (int) counts[k];
+                if (pos == 0 || neg == 0) {
+                    throw new ExfaceganException("reference " + (r0 + k) + " has " + pos + " similar and " + neg
+                            + " dissimilar probes in the training split; both sides are needed to fit a boundary");
+                }
+            }
             Gemm.multiply(y, xt, c, nb, nt, d);           // X^T y for the block: the dominant product
             Gemm.multiply(c, linvT, t, nb, d, d);         // (G^-1 X^T y)^T = c L^-T L^-1
             Gemm.multiply(t, linv, c, nb, d, d);
@@ -100,8 +109,8 @@ final class LeastSquaresFitter implements BoundaryFitter {
         return new Raw(w, b);
     }
 
-    /** Balanced regression targets of reference r over the training rows. */
-    private static void targets(LabelSet labels, int r, int[] rows, float[] y, int yo) {
+    /** Balanced regression targets of reference r over the training rows; returns (similar << 32) | dissimilar counts. */
+    private static long targets(LabelSet labels, int r, int[] rows, float[] y, int yo) {
         byte[] side = new byte[labels.probes()];
         labels.copyRow(r, side);
         int[] counts = new int[3]; // indexed by side + 1; branch-free, the sides are random
@@ -109,14 +118,11 @@ final class LeastSquaresFitter implements BoundaryFitter {
             counts[side[row] + 1]++;
         }
         int neg = counts[0], pos = counts[2];
-        if (pos == 0 || neg == 0) {
-            throw new ExfaceganException("reference " + r + " has " + pos + " similar and " + neg
-                    + " dissimilar probes in the training split; both sides are needed to fit a boundary");
-        }
         float[] code = {(float) (-(pos + neg) / (2.0 * neg)), 0f, (float) ((pos + neg) / (2.0 * pos))};
         for (int i = 0; i < rows.length; i++) {
             y[yo + i] = code[side[rows[i]] + 1];
         }
+        return ((long) pos << 32) | neg;
     }
 
     /**
@@ -132,14 +138,7 @@ final class LeastSquaresFitter implements BoundaryFitter {
         }
         double[] g = new double[d * d];
         Gemm.gram(xc, nt, d, g);
-        double trace = 0;
-        for (int j = 0; j < d; j++) {
-            trace += g[j * d + j];
-        }
-        double lambda = options.ridge() * trace / d;
-        if (!(lambda > 0)) {
-            lambda = 1e-12; // all probes identical or ridge 0: keep the factorisation defined
-        }
+        double lambda = options.ridge() > 0 ? options.ridge() : 1e-12; // ridge 0: keep the factorisation defined
         for (int j = 0; j < d; j++) {
             g[j * d + j] += lambda;
         }
