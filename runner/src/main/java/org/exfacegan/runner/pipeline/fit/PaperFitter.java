@@ -66,10 +66,7 @@ final class PaperFitter implements BoundaryFitter {
         MinMax mm = MinMax.fit(p.latents(), p.dim(), probes);
         int[] pos = labels.indices(r, LabelRule.SIMILAR);
         int[] neg = labels.indices(r, LabelRule.DISSIMILAR);
-        if (pos.length != neg.length || pos.length == 0) {
-            throw new ExfaceganException("paper fitter: reference " + r + " has " + pos.length + " similar and "
-                    + neg.length + " dissimilar probes; the paper recipe needs balanced, non-empty sides");
-        }
+        balancedSides(labels, r);
         Seeds.shuffle(pos, Seeds.random(p.seed(), PAPER, r, 1));
         Seeds.shuffle(neg, Seeds.random(p.seed(), PAPER, r, -1));
         int tn = Split.perSideTrainCount(pos.length, p.trainFraction());
@@ -93,6 +90,14 @@ final class PaperFitter implements BoundaryFitter {
         return new Plan(mm, trRows, trY, vaRows, vaY);
     }
 
+    private static void balancedSides(LabelSet labels, int r) {
+        int pos = labels.count(r, LabelRule.SIMILAR), neg = labels.count(r, LabelRule.DISSIMILAR);
+        if (pos != neg || pos == 0) {
+            throw new ExfaceganException("paper fitter: reference " + r + " has " + pos + " similar and "
+                    + neg + " dissimilar probes; the paper recipe needs balanced, non-empty sides");
+        }
+    }
+
     @Override
     public Boundaries fit(FitProblem p) {
         int d = p.dim(), refs = p.references();
@@ -100,6 +105,9 @@ final class PaperFitter implements BoundaryFitter {
         float[] offsets = new float[refs];
         float[] held = new float[refs];
         float[] train = new float[refs];
+        for (int r = 0; r < refs; r++) { // check all first: the error names the lowest failing reference
+            balancedSides(p.labels(), r);
+        }
         // warm start only (the problem is strictly convex, the optimum is the same): the batched
         // least-squares fit mapped into each reference's scaled coordinates
         LeastSquaresFitter.Raw ls = new LeastSquaresFitter(options).solve(p, p.sharedSplit());
