@@ -134,13 +134,13 @@ class FitTest {
                 sides[r * 101 + i] = w.labels.side(r, i);
             }
         }
-        sides[40] = 0;
-        sides[41] = (byte) -sides[41]; // keep reference 0 balanced after removing probe 40
-        if (countSide(sides, 0, 1) != countSide(sides, 0, -1)) {
-            sides[41] = (byte) -sides[41];
+        sides[40] = 0; // reference 0 is probe 40: unlabelled, then rebalance by dropping from the larger side
+        while (countSide(sides, 0, 1) != countSide(sides, 0, -1)) {
+            int big = countSide(sides, 0, 1) > countSide(sides, 0, -1) ? 1 : -1;
             for (int i = 0; i < 101; i++) {
-                if (i != 40 && sides[i] != 0 && countSide(sides, 0, 1) != countSide(sides, 0, -1)) {
+                if (sides[i] == big) {
                     sides[i] = 0;
+                    break;
                 }
             }
         }
