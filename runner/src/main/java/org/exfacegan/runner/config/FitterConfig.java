@@ -4,7 +4,8 @@ package org.exfacegan.runner.config;
  * Which boundary fitter and its parameters.
  *
  * @param type  "least-squares" (default), "svm" or "paper"
- * @param ridge ridge parameter of least squares
+ * @param ridge least-squares ridge added to the Gram matrix's diagonal (default 1/(2c): the SVM's own
+ *              regularisation with the squared loss, so its normals track the svm ones)
  * @param c     SVM cost (paper: 1)
  */
 public record FitterConfig(String type, Double ridge, Double c) {
@@ -12,7 +13,7 @@ public record FitterConfig(String type, Double ridge, Double c) {
 
     public FitterConfig {
         type = type == null ? "least-squares" : type;
-        ridge = ridge == null ? 1e-3 : ridge;
         c = c == null ? 1.0 : c;
+        ridge = ridge == null ? 1 / (2 * c) : ridge;
     }
 }

@@ -283,26 +283,38 @@ public final class Npy {
             if (need < dataBytes) {
                 throw bad(file, (dataBytes - need) + " trailing bytes after the data of shape " + Arrays.toString(h.shape));
             }
-            // allocation is bounded by the file size checked above
-            ByteBuffer data = readFully(ch, file, prefix + hlen, need).order(ByteOrder.LITTLE_ENDIAN);
+            // allocation is bounded by the file size checked above; read in chunks into the typed array
             int n = (int) elements;
             Object out = switch (h.dtype) {
-                case FLOAT32 -> { float[] a = new float[n]; data.asFloatBuffer().get(a); yield a; }
-                case FLOAT64 -> { double[] a = new double[n]; data.asDoubleBuffer().get(a); yield a; }
-                case INT32 -> { int[] a = new int[n]; data.asIntBuffer().get(a); yield a; }
-                case INT64 -> { long[] a = new long[n]; data.asLongBuffer().get(a); yield a; }
-                case BOOL -> {
-                    boolean[] a = new boolean[n];
-                    for (int i = 0; i < n; i++) {
-                        byte v = data.get(i);
-                        if (v != 0 && v != 1) {
-                            throw bad(file, "bool element " + i + " has byte value " + v);
-                        }
-                        a[i] = v == 1;
-                    }
-                    yield a;
-                }
+                case FLOAT32 -> new float[n];
+                case FLOAT64 -> new double[n];
+                case INT32 -> new int[n];
+                case INT64 -> new long[n];
+                case BOOL -> new boolean[n];
             };
+            int size1 = h.dtype.size;
+            int per = (1 << 20) / size1;
+            for (int from = 0; from < n; from += per) {
+                int count = Math.min(per, n - from);
+                ByteBuffer data = readFully(ch, file, prefix + hlen + (long) from * size1, (long) count * size1)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                switch (h.dtype) {
+                    case FLOAT32 -> data.asFloatBuffer().get((float[]) out, from, count);
+                    case FLOAT64 -> data.asDoubleBuffer().get((double[]) out, from, count);
+                    case INT32 -> data.asIntBuffer().get((int[]) out, from, count);
+                    case INT64 -> data.asLongBuffer().get((long[]) out, from, count);
+                    case BOOL -> {
+                        boolean[] a = (boolean[]) out;
+                        for (int i = 0; i < count; i++) {
+                            byte v = data.get(i);
+                            if (v != 0 && v != 1) {
+                                throw bad(file, "bool element " + (from + i) + " has byte value " + v);
+                            }
+                            a[from + i] = v == 1;
+                        }
+                    }
+                }
+            }
             return new Array(h.dtype, h.shape, out);
         } catch (IOException e) {
             throw new ExfaceganException("cannot read " + file + ": " + e.getMessage(), e);

@@ -21,12 +21,21 @@ import org.exfacegan.runner.pipeline.linalg.Gemm;
  * Boundary fitting at paper size (4,998 probes: 3,498 train x 512 dims, 1,500 held out):
  * least-squares / svm / LIBLINEAR at 100 references, least-squares at 5,000, and the same
  * batched least squares in NumPy (this machine's python3), in one run, printed as ratios.
- * Args: [liblinearRefs=100] [svmRefs=100]. Run with --add-modules jdk.incubator.vector.
+ * Args: [liblinearRefs=100] [svmRefs=100]. Run with --add-modules jdk.incubator.vector, or through
+ * surefire: {@code mvn -o -pl runner -am test -Dtest=FitBenchmarkTest -Dexfacegan.bench=true
+ * -Dsurefire.failIfNoSpecifiedTests=false} (about 3 minutes, most of it LIBLINEAR).
  */
 public final class FitBenchmark {
     static final int PROBES = 4998, DIM = 512, REFS = 5000;
 
+    /** Agreement figures of one run (points = percentage points of held-out accuracy). */
+    public record Summary(double svmMinCosine, double svmMeanDiffPoints, double lsMeanCosine, double lsMeanDiffPoints) {}
+
     public static void main(String[] args) throws Exception {
+        run(args);
+    }
+
+    public static Summary run(String[] args) throws Exception {
         int llRefs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int smallRefs = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         System.out.printf("JVM %s, %d cpus, vector GEMM %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), Gemm.vectorized());
@@ -96,11 +105,12 @@ public final class FitBenchmark {
         }
 
         System.out.printf("%nagreement with LIBLINEAR over %d references (normals' cosine; held-out accuracy, points)%n", llRefs);
-        compare("least-squares", ls100.value, ll, world, held, llRefs);
-        compare("svm", svm.value, ll, world, held, llRefs);
+        double[] lsAgree = compare("least-squares", ls100.value, ll, world, held, llRefs);
+        double[] svmAgree = compare("svm", svm.value, ll, world, held, llRefs);
         System.out.printf("  paper mode held-out accuracy (its own per-reference scaled split): mean %.2f%%; normal . LIBLINEAR raw normal: mean %.3f%n",
                 100 * paper.value.meanHeldOutAccuracy(), meanCos(paper.value, ll, llRefs));
         System.out.printf("  least-squares %d refs: mean held-out %.2f%%, mean train %.2f%%%n", REFS, 100 * ls5k.value.meanHeldOutAccuracy(), 100 * ls5k.value.meanTrainAccuracy());
+        return new Summary(svmAgree[1], svmAgree[2], lsAgree[0], lsAgree[2]);
     }
 
     /** Best time of the runs after the first, and the first (cold JIT) run's time. */
@@ -140,7 +150,8 @@ public final class FitBenchmark {
         return ab / Math.sqrt(bb);
     }
 
-    static void compare(String name, Boundaries b, double[][] ll, SyntheticWorld world, int[] held, int refs) {
+    /** Prints and returns {mean cosine, min cosine, mean held-out difference in points}. */
+    static double[] compare(String name, Boundaries b, double[][] ll, SyntheticWorld world, int[] held, int refs) {
         double cosSum = 0, cosMin = 1, diffSum = 0, diffAbsMax = 0, accSum = 0, llAccSum = 0;
         for (int r = 0; r < refs; r++) {
             double c = cos(b, r, ll[r]);
@@ -170,6 +181,7 @@ public final class FitBenchmark {
         }
         System.out.printf("  %-14s cosine mean %.4f min %.4f | held-out %.2f%% vs LIBLINEAR %.2f%%: mean diff %+.2f, max |diff| %.2f points%n",
                 name, cosSum / refs, cosMin, 100 * accSum / refs, 100 * llAccSum / refs, diffSum / refs, diffAbsMax);
+        return new double[] {cosSum / refs, cosMin, diffSum / refs};
     }
 
     /** Same batched least squares in NumPy; returns best seconds {float64, float32} or null. */

@@ -146,6 +146,21 @@ class NpyTest {
         Npy.write(f, new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE}, 2);
         assertArrayEquals(new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE}, Npy.read(f).ints());
         assertThrows(ExfaceganException.class, () -> Npy.read(f).floats());
+        // larger than the reader's and writer's chunks
+        float[] big = new float[700_001];
+        boolean[] bits = new boolean[1_500_007];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i * 0.5f - 7;
+        }
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = i % 3 == 0;
+        }
+        Npy.write(f, java.util.Arrays.copyOf(big, 700_000), 7, 100_000, 1);
+        assertArrayEquals(java.util.Arrays.copyOf(big, 700_000), Npy.read(f).floats());
+        Npy.write(f, big, big.length);
+        assertArrayEquals(big, Npy.read(f).floats());
+        Npy.write(f, bits, bits.length);
+        assertArrayEquals(bits, Npy.read(f).booleans());
         assertThrows(ExfaceganException.class, () -> Npy.write(f, new float[3], 2, 2));
     }
 

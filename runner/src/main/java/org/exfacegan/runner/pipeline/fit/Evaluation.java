@@ -1,7 +1,7 @@
 package org.exfacegan.runner.pipeline.fit;
 
-import org.exfacegan.runner.pipeline.Parallel;
 import java.util.Arrays;
+import org.exfacegan.runner.pipeline.Parallel;
 import org.exfacegan.runner.pipeline.label.LabelSet;
 import org.exfacegan.runner.pipeline.label.Split;
 import org.exfacegan.runner.pipeline.linalg.Gemm;
@@ -11,6 +11,18 @@ final class Evaluation {
     private static final int REF_BLOCK = 480;
 
     private Evaluation() {}
+
+    /** Boundaries with their accuracies on the shared split (train accuracy NaN unless asked for). */
+    static Boundaries boundaries(FitProblem p, Split split, float[] normals, float[] offsets, boolean evaluateTrain) {
+        int refs = p.references();
+        float[] held = new float[refs];
+        float[] train = new float[refs];
+        accuracy(p, split, normals, offsets, held, evaluateTrain ? train : null);
+        if (!evaluateTrain) {
+            Arrays.fill(train, Float.NaN);
+        }
+        return new Boundaries(refs, p.dim(), normals, offsets, held, train);
+    }
 
     /** Fills {@code heldOut[r]} and, if {@code train != null}, {@code train[r]}. */
     static void accuracy(FitProblem p, Split split, float[] normals, float[] offsets, float[] heldOut, float[] train) {

@@ -1,9 +1,9 @@
 package org.exfacegan.runner.pipeline.fit;
 
-import org.exfacegan.runner.pipeline.Parallel;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.pipeline.Parallel;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.label.LabelRule;
 import org.exfacegan.runner.pipeline.label.LabelSet;
@@ -67,10 +67,7 @@ final class PaperFitter implements BoundaryFitter {
         MinMax mm = MinMax.fit(p.latents(), p.dim(), probes);
         int[] pos = labels.indices(r, LabelRule.SIMILAR);
         int[] neg = labels.indices(r, LabelRule.DISSIMILAR);
-        if (pos.length != neg.length || pos.length == 0) {
-            throw new ExfaceganException("paper fitter: reference " + r + " has " + pos.length + " similar and "
-                    + neg.length + " dissimilar probes; the paper recipe needs balanced, non-empty sides");
-        }
+        balancedSides(labels, r);
         Seeds.shuffle(pos, Seeds.random(p.seed(), PAPER, r, 1));
         Seeds.shuffle(neg, Seeds.random(p.seed(), PAPER, r, -1));
         int tn = Split.perSideTrainCount(pos.length, p.trainFraction());
@@ -94,6 +91,14 @@ final class PaperFitter implements BoundaryFitter {
         return new Plan(mm, trRows, trY, vaRows, vaY);
     }
 
+    private static void balancedSides(LabelSet labels, int r) {
+        int pos = labels.count(r, LabelRule.SIMILAR), neg = labels.count(r, LabelRule.DISSIMILAR);
+        if (pos != neg || pos == 0) {
+            throw new ExfaceganException("paper fitter: reference " + r + " has " + pos + " similar and "
+                    + neg + " dissimilar probes; the paper recipe needs balanced, non-empty sides");
+        }
+    }
+
     @Override
     public Boundaries fit(FitProblem p) {
         int d = p.dim(), refs = p.references();
@@ -101,11 +106,23 @@ final class PaperFitter implements BoundaryFitter {
         float[] offsets = new float[refs];
         float[] held = new float[refs];
         float[] train = new float[refs];
+        for (int r = 0; r < refs; r++) { // check all first: the error names the lowest failing reference
+            balancedSides(p.labels(), r);
+        }
+        // warm start only (the problem is strictly convex, the optimum is the same): the batched
+        // least-squares fit mapped into each reference's scaled coordinates
+        LeastSquaresFitter.Raw ls = new LeastSquaresFitter(options).solve(p, p.sharedSplit());
         Parallel.forEach(refs, r -> {
             Plan plan = plan(p, r);
             MinMax mm = plan.scaler();
             SquaredHingeSvm svm = new SquaredHingeSvm(p.latents(), d, plan.trainRows(), plan.trainY(), mm.scale, mm.shift, options.c());
-            double[] w = svm.solve(null, options.tolerance(), options.maxIterations()).w();
+            double[] w0 = new double[d + 1];
+            w0[d] = ls.b()[r];
+            for (int j = 0; j < d; j++) {
+                w0[j] = ls.w()[r * d + j] / mm.scale[j]; // w.x + b = (w / s).(s x + m) - (w / s).m + b
+                w0[d] -= w0[j] * mm.shift[j];
+            }
+            double[] w = svm.solve(svm.rescale(w0), options.tolerance(), options.maxIterations()).w();
             train[r] = accuracy(svm, w, plan.trainY());
             held[r] = plan.heldRows().length == 0 ? Float.NaN : accuracy(
                     new SquaredHingeSvm(p.latents(), d, plan.heldRows(), plan.heldY(), mm.scale, mm.shift, options.c()), w, plan.heldY());

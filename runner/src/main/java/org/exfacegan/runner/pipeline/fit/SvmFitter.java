@@ -1,8 +1,8 @@
 package org.exfacegan.runner.pipeline.fit;
 
-import org.exfacegan.runner.pipeline.Parallel;
 import java.util.Arrays;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.pipeline.Parallel;
 import org.exfacegan.runner.pipeline.label.LabelSet;
 import org.exfacegan.runner.pipeline.label.Split;
 
@@ -48,14 +48,7 @@ final class SvmFitter implements BoundaryFitter {
             double[] w = svm.solve(svm.rescale(w0), options.tolerance(), options.maxIterations()).w();
             store(w, d, r, normals, offsets, true);
         });
-        float[] held = new float[refs];
-        float[] tr = options.evaluateTrain() ? new float[refs] : null;
-        Evaluation.accuracy(p, split, normals, offsets, held, tr);
-        if (tr == null) {
-            tr = new float[refs];
-            Arrays.fill(tr, Float.NaN);
-        }
-        return new Boundaries(refs, d, normals, offsets, held, tr);
+        return Evaluation.boundaries(p, split, normals, offsets, options.evaluateTrain());
     }
 
     /** Normalises the feature weights into row r; the offset is the bias over the same norm, or 0. */

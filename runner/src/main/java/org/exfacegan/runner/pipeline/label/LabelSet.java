@@ -20,6 +20,12 @@ public final class LabelSet {
                     + (long) references * probes + " labels and " + references + " self indices, got "
                     + sides.length + " and " + self.length);
         }
+        for (int r = 0; r < references; r++) {
+            if (self[r] < -1 || self[r] >= probes) {
+                throw new ExfaceganException("label set: reference " + r + " has self index " + self[r]
+                        + ", expected -1 or 0.." + (probes - 1));
+            }
+        }
         for (byte s : sides) {
             if (s < -1 || s > 1) {
                 throw new ExfaceganException("label set: label " + s + " is not -1, 0 or +1");

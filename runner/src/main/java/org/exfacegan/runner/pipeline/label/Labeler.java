@@ -1,8 +1,8 @@
 package org.exfacegan.runner.pipeline.label;
 
-import org.exfacegan.runner.pipeline.Parallel;
 import java.util.SplittableRandom;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.pipeline.Parallel;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.linalg.Gemm;
 
@@ -37,11 +37,13 @@ public final class Labeler {
             throw new ExfaceganException("similarities: expected [" + references + ", " + probes + "] and "
                     + references + " self indices, got " + sims.length + " values and " + self.length);
         }
-        byte[] sides = new byte[sims.length];
-        Parallel.forEach(references, r -> {
+        for (int r = 0; r < references; r++) {
             if (self[r] < -1 || self[r] >= probes) {
                 throw new ExfaceganException("reference " + r + ": self index " + self[r] + " outside 0.." + (probes - 1));
             }
+        }
+        byte[] sides = new byte[sims.length];
+        Parallel.forEach(references, r -> {
             rule.label(sims, r * probes, probes, self[r], sides, r * probes);
             if (balanced) {
                 balance(sides, r * probes, probes, Seeds.random(seed, BALANCE, r));

@@ -32,7 +32,8 @@ public final class Gemm {
         /** C[r0..r1) = A[r0..r1) B over the full depth, B as {@link #pack} returned it; C rows are overwritten. */
         void rows(float[] a, float[] b, float[] c, int r0, int r1, int inner, int cols);
 
-        void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols);
+        /** As the float version, computing only columns below {@code colLimit} (rounded up to the kernel's strip). */
+        void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols, int colLimit);
 
         float dot(float[] x, int xo, float[] y, int yo, int n);
 
@@ -49,7 +50,7 @@ public final class Gemm {
             try {
                 return (Kernel) Class.forName("org.exfacegan.runner.pipeline.linalg.VectorKernel")
                         .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
+            } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
                 // fall through to the portable kernel
             }
         }
@@ -74,7 +75,31 @@ public final class Gemm {
         check(a.length, b.length, c.length, rows, inner, cols);
         double[] packed = KERNEL.pack(b, inner, cols);
         IntStream.range(0, (rows + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(t ->
-                KERNEL.rows(a, packed, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols));
+                KERNEL.rows(a, packed, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols, cols));
+    }
+
+    /**
+     * {@code g[cols x cols] = x^T x} for a row-major {@code x [rows x cols]}: only the tiles on and
+     * below the diagonal are computed, then mirrored (half the work of a general product).
+     */
+    public static void gram(double[] x, int rows, int cols, double[] g) {
+        check(x.length, x.length, g.length, cols, rows, cols);
+        double[] a = new double[cols * rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                a[j * rows + i] = x[i * cols + j];
+            }
+        }
+        double[] packed = KERNEL.pack(x, rows, cols);
+        IntStream.range(0, (cols + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(t -> {
+            int r1 = Math.min(cols, (t + 1) * ROW_BLOCK);
+            KERNEL.rows(a, packed, g, t * ROW_BLOCK, r1, rows, cols, r1);
+        });
+        for (int i = 0; i < cols; i++) {
+            for (int j = i + 1; j < cols; j++) {
+                g[i * cols + j] = g[j * cols + i];
+            }
+        }
     }
 
     /** {@code sum x[xo+i] y[yo+i]} over {@code i < n}. */
@@ -155,14 +180,15 @@ public final class Gemm {
         }
 
         @Override
-        public void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols) {
+        public void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols, int colLimit) {
             Arrays.fill(c, r0 * cols, r1 * cols, 0d);
+            int jEnd = Math.min(cols, colLimit);
             for (int r = r0; r < r1; r++) {
                 int ao = r * inner, co = r * cols;
                 for (int k = 0; k < inner; k++) {
                     double a0 = a[ao + k];
                     int b0 = k * cols;
-                    for (int j = 0; j < cols; j++) {
+                    for (int j = 0; j < jEnd; j++) {
                         c[co + j] = Math.fma(a0, b[b0 + j], c[co + j]);
                     }
                 }

@@ -15,6 +15,13 @@ final class VectorKernel implements Gemm.Kernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
+    VectorKernel() {
+        // below 256-bit vectors (or where the API is not intrinsified) the plain kernel is the better bet
+        if (FS.vectorBitSize() < 256) {
+            throw new UnsupportedOperationException("preferred vector size " + FS.vectorBitSize() + " bits");
+        }
+    }
+
 
     /** Panels of {@code DEPTH_BLOCK x 2L} contiguous per (depth block, column strip), then the leftover columns row-major. */
     @Override
@@ -138,13 +145,15 @@ final class VectorKernel implements Gemm.Kernel {
     }
 
     @Override
-    public void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols) {
+    public void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols, int colLimit) {
         Arrays.fill(c, r0 * cols, r1 * cols, 0d);
         int l = DS.length();
         int wide = cols - cols % (2 * l);
+        int stripEnd = Math.min(wide, colLimit);
+        int tailEnd = Math.min(cols, Math.max(colLimit, wide));
         for (int kb = 0; kb < inner; kb += Gemm.DEPTH_BLOCK) {
             int ke = Math.min(inner, kb + Gemm.DEPTH_BLOCK);
-            for (int j = 0; j < wide; j += 2 * l) {
+            for (int j = 0; j < stripEnd; j += 2 * l) {
                 int panel = kb * wide + j * (ke - kb);
                 int r = r0;
                 for (; r + 5 < r1; r += 6) {
@@ -159,7 +168,7 @@ final class VectorKernel implements Gemm.Kernel {
                 for (int k = kb; k < ke; k++) {
                     double av = a[ao + k];
                     int bo = inner * wide + k * (cols - wide) - wide;
-                    for (int j = wide; j < cols; j++) {
+                    for (int j = wide; j < tailEnd; j++) {
                         c[co + j] = Math.fma(av, b[bo + j], c[co + j]);
                     }
                 }

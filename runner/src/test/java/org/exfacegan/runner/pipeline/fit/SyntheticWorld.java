@@ -68,8 +68,35 @@ public final class SyntheticWorld {
 
     /** References are extra draws (not probes), as in the benchmark: self = -1. */
     public static SyntheticWorld embedded(long seed, int probes, int dim, int refs, int idDim, double nuisance) {
+        return embedded(seed, probes, dim, refs, idDim, nuisance, 0);
+    }
+
+    /**
+     * With {@code decay > 0} the latents are correlated, {@code x = z M} with column j of the random
+     * mixing M scaled by {@code (1 + j)^-decay}: an ill-conditioned Gram matrix, as GAN w codes have.
+     */
+    public static SyntheticWorld embedded(long seed, int probes, int dim, int refs, int idDim, double nuisance, double decay) {
         Random rnd = new Random(seed);
         float[] x = latents(rnd, probes + refs, dim);
+        if (decay > 0) {
+            double[] m = new double[dim * dim];
+            for (int i = 0; i < dim; i++) {
+                for (int j = 0; j < dim; j++) {
+                    m[i * dim + j] = rnd.nextGaussian() / Math.sqrt(dim) * Math.pow(1 + j, -decay);
+                }
+            }
+            float[] mixed = new float[x.length];
+            for (int i = 0; i < probes + refs; i++) {
+                for (int j = 0; j < dim; j++) {
+                    double s = 0.3;
+                    for (int k = 0; k < dim; k++) {
+                        s += x[i * dim + k] * m[k * dim + j];
+                    }
+                    mixed[i * dim + j] = (float) s;
+                }
+            }
+            x = mixed;
+        }
         float[] a = new float[idDim * dim];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) (rnd.nextGaussian() / Math.sqrt(dim));
@@ -82,7 +109,7 @@ public final class SyntheticWorld {
                 for (int j = 0; j < dim; j++) {
                     s += a[k * dim + j] * x[i * dim + j];
                 }
-                s = Math.tanh(s) + nuisance * rnd.nextGaussian();
+                s = Math.tanh(decay > 0 ? 3 * s : s) + nuisance * rnd.nextGaussian();
                 e[i * idDim + k] = (float) s;
                 nn += s * s;
             }

@@ -47,8 +47,8 @@ class GemmDeterminismTest {
         }
         double[] dv = new double[rows * cols];
         double[] ds = new double[rows * cols];
-        vector.rows(ad, vector.pack(bd, inner, cols), dv, 0, rows, inner, cols);
-        scalar.rows(ad, scalar.pack(bd, inner, cols), ds, 0, rows, inner, cols);
+        vector.rows(ad, vector.pack(bd, inner, cols), dv, 0, rows, inner, cols, cols);
+        scalar.rows(ad, scalar.pack(bd, inner, cols), ds, 0, rows, inner, cols, cols);
         assertArrayEquals(ds, dv);
     }
 }

@@ -86,6 +86,29 @@ class GemmTest {
     }
 
     @Test
+    void gramIsXTransposeX() {
+        Random r = new Random(7);
+        for (int[] s : new int[][] {{50, 7}, {300, 130}, {97, 200}, {1, 1}}) {
+            int rows = s[0], cols = s[1];
+            double[] x = new double[rows * cols];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextGaussian();
+            }
+            double[] g = new double[cols * cols];
+            Gemm.gram(x, rows, cols, g);
+            for (int i = 0; i < cols; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double want = 0;
+                    for (int k = 0; k < rows; k++) {
+                        want += x[k * cols + i] * x[k * cols + j];
+                    }
+                    assertEquals(want, g[i * cols + j], 1e-10 * rows, "g[" + i + "][" + j + "] of " + rows + "x" + cols);
+                }
+            }
+        }
+    }
+
+    @Test
     void sameBitsWhateverTheThreadCount() throws Exception {
         Random r = new Random(5);
         int rows = 301, inner = 257, cols = 67;
