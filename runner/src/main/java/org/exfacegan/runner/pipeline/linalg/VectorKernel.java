@@ -174,7 +174,7 @@ final class VectorKernel implements Gemm.Kernel {
             av.fma(FloatVector.fromArray(FS, x, xo + i), FloatVector.fromArray(FS, y, yo + i)).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
-            y[yo + i] += alpha * x[xo + i];
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]); // fused like the lanes and the scalar kernel
         }
     }
 }
