@@ -132,6 +132,22 @@ class FaultMatrixTest {
     }
 
     @Test
+    void modelFileChangedBetweenCrashAndResumeIsRefused() throws IOException {
+        TinyRuns.run(TinyRuns.config(dir, "ref", "", 16));
+        Path cfg = TinyRuns.config(dir, "x", "", 16);
+        System.setProperty("tinygan.failAfter", "8");
+        assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
+        System.clearProperty("tinygan.failAfter");
+        Files.writeString(dir.resolve("tiny.model"), "tiny world, re-exported");
+        ExfaceganException e = assertThrows(org.exfacegan.runner.config.ConfigException.class, () -> TinyRuns.run(cfg));
+        assertTrue(e.getMessage().startsWith("output folder " + dir.resolve("x") + " holds a run made with another tiny.model "
+                + "for the backbone (SHA-256 "), e.getMessage());
+        Files.writeString(dir.resolve("tiny.model"), "tiny world");
+        TinyRuns.run(cfg);
+        assertEquals(TinyRuns.digest(dir.resolve("ref")), TinyRuns.digest(dir.resolve("x")));
+    }
+
+    @Test
     void symbolicLinksInsideTheOutputFolderAreNeverFollowed() throws IOException {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Path victim = Files.writeString(outside.resolve("victim.txt"), "keep me");
