@@ -290,6 +290,24 @@ class HostileInputFuzzTest {
         assertTrue(r.parsed > 0 && r.refused > CASES / 2, "the mutations reach both outcomes");
     }
 
+    /** Sizes a hostile descriptor may ask for are refused before anything is allocated for them. */
+    @Test
+    void descriptorDimensionLimits() throws IOException {
+        for (String f : List.of("m.onnx", "s.onnx", "s.onnx.data", "s.pt")) {
+            Files.writeString(dir.resolve(f), "x");
+        }
+        Path file = dir.resolve("descriptor.json");
+        Files.writeString(file, DESCRIPTOR.replace("\"z_dim\": 4", "\"z_dim\": 65537"));
+        ExfaceganException e = org.junit.jupiter.api.Assertions.assertThrows(ExfaceganException.class,
+                () -> ModelDescriptor.read(file, "stylegan2", false));
+        org.junit.jupiter.api.Assertions.assertEquals("model descriptor " + file + ": /z_dim: expected an integer >= 1 and <= 65536, got 65537",
+                e.getMessage());
+        Files.writeString(file, DESCRIPTOR.replace("\"w_dim\": 4", "\"w_dim\": 65536").replace("\"num_ws\": 3", "\"num_ws\": 1024"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(ExfaceganException.class, () -> ModelDescriptor.read(file, "stylegan2", false));
+        org.junit.jupiter.api.Assertions.assertEquals("model descriptor " + file + ": /num_ws: a latent of 67108864 elements "
+                + "(1024 x 65536) exceeds the limit of 4194304", e.getMessage());
+    }
+
     // ------------------------------------------------------------------ .npy readers
 
     /** Valid .npy files of every dtype the readers know, as numpy writes them. */

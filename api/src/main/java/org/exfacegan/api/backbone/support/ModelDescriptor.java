@@ -30,6 +30,8 @@ public final class ModelDescriptor {
     public static final int MAX_LAYERS = 1 << 10;
     public static final int MAX_RESOLUTION = 1 << 15;
     public static final int MAX_BATCH = 1 << 16;
+    /** Elements of one w+ (components x num_ws x w_dim); real GANs have about 10,000. */
+    public static final long MAX_LATENT_ELEMENTS = 1L << 22;
     /** Largest descriptor file read (inline w_avg included). */
     public static final long MAX_BYTES = 64L << 20;
 
@@ -98,6 +100,12 @@ public final class ModelDescriptor {
                 throw root.error("components", "this backbone has no latent components; remove the field");
             }
             components = 0;
+        }
+        long latent = (long) Math.max(components, 1) * numWs * Math.max(wDim, zDim);
+        if (latent > MAX_LATENT_ELEMENTS) {
+            throw root.error(componentLayout ? "components" : "num_ws", "a latent of " + latent + " elements ("
+                    + (componentLayout ? components + " components x " : "") + numWs + " x " + Math.max(wDim, zDim)
+                    + ") exceeds the limit of " + MAX_LATENT_ELEMENTS);
         }
         resolution = root.integer("resolution", 1, MAX_RESOLUTION);
         if (root.has("output_range")) {
