@@ -15,6 +15,9 @@ final class GroundTruthMetrics {
     private GroundTruthMetrics() {}
 
     /**
+     * Identities from the other side of a boundary (side -1) are left out of the consistency
+     * figures: by design they are not their reference's identity.
+     *
      * @param sampleLatents per identity, its written samples' latents [kept * dim]
      */
     static Map<String, Double> measure(Backbone backbone, ProbeSet probes, List<Identity> identities, List<float[]> sampleLatents) {
@@ -33,6 +36,9 @@ final class GroundTruthMetrics {
         int ns = 0;
         int nr = 0;
         for (int i = 0; i < identities.size(); i++) {
+            if (identities.get(i).side() < 0) {
+                continue; // the other side of a boundary is meant to be someone else (paper mode, both_sides)
+            }
             float[] lat = sampleLatents.get(i);
             float[] truth = backbone.groundTruth(FloatTensor.of(lat, lat.length / dim, dim)).data();
             for (int s = 0; s < lat.length / dim; s++) {
@@ -51,6 +57,9 @@ final class GroundTruthMetrics {
         int nb = 0;
         for (int i = 0; i < identities.size(); i++) {
             for (int j = i + 1; j < identities.size(); j++) {
+                if (identities.get(i).side() < 0 || identities.get(j).side() < 0) {
+                    continue;
+                }
                 between += distance(refTruth.data(), i, refTruth.data(), j, f);
                 nb++;
             }

@@ -86,9 +86,9 @@ final class ProbeStage {
             System.arraycopy(e.vectors()[i], 0, emb, i * embDim, embDim);
         }
         Finite.check(lat.data(), "latents of probes " + start + ".." + (start + n - 1));
-        Path tmp = folder.resolve(chunkDir(c) + ".tmp");
+        Path tmp = folder.resolve(DIR + "/chunks/." + String.format("%05d", c) + ".tmp");
         try {
-            deleteTree(tmp);
+            RunFolder.deleteTree(tmp);
             Files.createDirectories(tmp);
             Npy.write(tmp.resolve("z.npy"), z.data(), z.shape());
             Npy.write(tmp.resolve("w.npy"), w.data(), w.shape());
@@ -99,7 +99,7 @@ final class ProbeStage {
             RunFolder.moveAtomically(tmp, folder.resolve(chunkDir(c)));
         } catch (IOException ex) {
             try {
-                deleteTree(tmp); // give back the space
+                RunFolder.deleteTree(tmp); // give back the space
             } catch (IOException ignored) {
                 // the next run removes it
             }
@@ -139,7 +139,7 @@ final class ProbeStage {
         folder.writeAtomically(DIR + "/rejected.jsonl", rejected.toString());
         folder.writeAtomically(DONE, "");
         try {
-            deleteTree(folder.resolve(DIR + "/chunks"));
+            RunFolder.deleteTree(folder.resolve(DIR + "/chunks"));
         } catch (IOException e) {
             throw new ExfaceganException("cannot remove " + folder.resolve(DIR + "/chunks") + ": " + RunFolder.describe(e), e);
         }
@@ -174,14 +174,4 @@ final class ProbeStage {
         return org.exfacegan.runner.config.ConfigLoader.toJson(s).strip();
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

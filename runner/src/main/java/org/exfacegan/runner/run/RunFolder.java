@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import org.exfacegan.api.ExfaceganException;
 
 /**
@@ -35,8 +36,8 @@ public final class RunFolder implements AutoCloseable {
     }
 
     /** Creates the folder if needed and takes its lock. */
-    public static RunFolder open(Path folder) {
-        Path root = folder.toAbsolutePath().normalize();
+    public static RunFolder open(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -75,7 +76,38 @@ public final class RunFolder implements AutoCloseable {
             closeQuietly(ch);
             throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
         }
-        return new RunFolder(root, ch, lock);
+        RunFolder folder = new RunFolder(root, ch, lock);
+        folder.removeTemporaries();
+        return folder;
+    }
+
+    /** Deletes what a killed run was writing ({@code .NAME.tmp} files and folders): it is redone. */
+    private void removeTemporaries() {
+        try (var paths = Files.walk(root)) {
+            List<Path> temporaries = paths.filter(p -> !p.equals(root))
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.startsWith(".") && n.endsWith(".tmp");
+                    }).toList();
+            for (Path t : temporaries) {
+                deleteTree(t);
+            }
+        } catch (IOException e) {
+            close();
+            throw new ExfaceganException("cannot clean unfinished files in " + root + ": " + describe(e), e);
+        }
+    }
+
+    /** Deletes a file or a folder with its content; nothing when absent. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
     }
 
     private static String readHolder(Path lockFile) {

@@ -61,7 +61,6 @@ final class SampleStage {
      */
     void run(List<Identity> identities, ProbeSet probes, Sampler sampler, int perIdentity, int maxBlocks,
              Double minSimilarity, Double maxSimilarity) {
-        cleanTemporaries();
         long done = identities.stream().filter(id -> isComplete(folder, id)).count();
         try (Progress.Stage bar = progress.stage("identities", identities.size(), done, "ids")) {
             for (Identity id : identities) {
@@ -159,39 +158,22 @@ final class SampleStage {
     private void publish(String root, Identity id, List<byte[]> pngs) {
         Path tmp = folder.resolve(root + "/." + id.name() + ".tmp");
         try {
-            ProbeStage.deleteTree(tmp);
+            RunFolder.deleteTree(tmp);
             Files.createDirectories(tmp);
             for (int i = 0; i < pngs.size(); i++) {
                 Files.write(tmp.resolve(String.format("%04d.png", i)), pngs.get(i));
             }
             Path target = folder.resolve(root + "/" + id.name());
-            ProbeStage.deleteTree(target); // only images_full can be there: left by a run killed before images/
+            RunFolder.deleteTree(target); // only images_full can be there: left by a run killed before images/
             RunFolder.moveAtomically(tmp, target);
         } catch (IOException e) {
             try {
-                ProbeStage.deleteTree(tmp);
+                RunFolder.deleteTree(tmp);
             } catch (IOException ignored) {
                 // the next run removes it
             }
             throw new ExfaceganException("cannot write identity " + id.name() + " under " + folder.resolve(root) + ": "
                     + RunFolder.describe(e) + " (finished identities are intact)", e);
-        }
-    }
-
-    /** Removes half-written identity folders a killed run left behind. */
-    private void cleanTemporaries() {
-        for (String root : List.of(IMAGES, FULL)) {
-            Path dir = folder.resolve(root);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (var s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
-                    ProbeStage.deleteTree(p);
-                }
-            } catch (IOException e) {
-                throw new ExfaceganException("cannot clean " + dir + ": " + RunFolder.describe(e), e);
-            }
         }
     }
 

@@ -161,10 +161,9 @@ class FaultMatrixTest {
                 e.getMessage());
         Files.delete(dir.resolve("x/images"));
 
-        // a planted temporary file or lock pointing outside is neither followed nor truncated
+        // a planted temporary file pointing outside is removed, never followed; a planted lock is refused
         Files.createSymbolicLink(dir.resolve("x/.references.json.tmp"), victim);
-        e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
-        assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve("x/references.json") + ": "), e.getMessage());
+        TinyRuns.run(cfg);
         assertFalse(Files.exists(dir.resolve("x/.references.json.tmp"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
                 "the planted link is removed");
         Files.delete(dir.resolve("x/run.lock"));

@@ -38,6 +38,22 @@ final class TinyRuns {
         return new Pipeline(resolve(config), registry(), Progress.QUIET).run();
     }
 
+    /** Fails naming the files that differ or exist on one side only. */
+    static void assertSameFiles(Path expected, Path actual) throws IOException {
+        Map<String, String> e = digest(expected);
+        Map<String, String> a = digest(actual);
+        java.util.List<String> differ = new java.util.ArrayList<>();
+        java.util.Set<String> all = new java.util.TreeSet<>(e.keySet());
+        all.addAll(a.keySet());
+        for (String f : all) {
+            if (!java.util.Objects.equals(e.get(f), a.get(f))) {
+                differ.add(f + (e.containsKey(f) ? a.containsKey(f) ? "" : " (missing)" : " (extra)"));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(differ.isEmpty(), "files differ: " + differ);
+        org.junit.jupiter.api.Assertions.assertTrue(e.size() > 40, "dataset too small: " + e.keySet());
+    }
+
     /** SHA-256 of every dataset file (run.json, which holds timings and paths, and the lock left out). */
     static Map<String, String> digest(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();

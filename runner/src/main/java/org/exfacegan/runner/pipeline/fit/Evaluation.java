@@ -1,6 +1,7 @@
 package org.exfacegan.runner.pipeline.fit;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.exfacegan.runner.pipeline.label.LabelSet;
 import org.exfacegan.runner.pipeline.label.Split;
 import org.exfacegan.runner.pipeline.linalg.Gemm;
@@ -24,28 +25,29 @@ final class Evaluation {
             int nb = Math.min(REF_BLOCK, refs - r0);
             float[] block = Arrays.copyOfRange(normals, r0 * d, (r0 + nb) * d);
             Gemm.multiply(block, xt, scores, nb, d, rows.length);
-            for (int b = 0; b < nb; b++) {
-                int r = r0 + b;
-                int[] okH = count(scores, b * rows.length, offsets[r], labels, r, rows, 0, held.length);
+            int start = r0;
+            IntStream.range(0, nb).parallel().forEach(b -> {
+                int r = start + b;
+                byte[] side = new byte[labels.probes()];
+                labels.copyRow(r, side);
+                int[] okH = count(scores, b * rows.length, offsets[r], side, rows, 0, held.length);
                 heldOut[r] = okH[1] == 0 ? Float.NaN : (float) okH[0] / okH[1];
                 if (train != null) {
-                    int[] okT = count(scores, b * rows.length, offsets[r], labels, r, rows, held.length, rows.length);
+                    int[] okT = count(scores, b * rows.length, offsets[r], side, rows, held.length, rows.length);
                     train[r] = okT[1] == 0 ? Float.NaN : (float) okT[0] / okT[1];
                 }
-            }
+            });
         }
     }
 
-    private static int[] count(float[] scores, int so, float offset, LabelSet labels, int r, int[] rows, int from, int to) {
+    private static int[] count(float[] scores, int so, float offset, byte[] side, int[] rows, int from, int to) {
         int ok = 0, n = 0;
         for (int k = from; k < to; k++) {
-            byte s = labels.side(r, rows[k]);
-            if (s != 0) {
-                n++;
-                if ((scores[so + k] + offset > 0) == (s > 0)) {
-                    ok++;
-                }
-            }
+            int s = side[rows[k]];
+            int used = s & 1; // 1 for -1 and +1, 0 for unused; branch-free, the sides are random
+            int predicted = scores[so + k] + offset > 0 ? 1 : -1;
+            n += used;
+            ok += used & (predicted == s ? 1 : 0);
         }
         return new int[] {ok, n};
     }

@@ -107,24 +107,20 @@ final class LeastSquaresFitter implements BoundaryFitter {
 
     /** Balanced regression targets of reference r over the training rows. */
     private static void targets(LabelSet labels, int r, int[] rows, float[] y, int yo) {
-        int pos = 0, neg = 0;
+        byte[] side = new byte[labels.probes()];
+        labels.copyRow(r, side);
+        int[] counts = new int[3]; // indexed by side + 1; branch-free, the sides are random
         for (int row : rows) {
-            byte s = labels.side(r, row);
-            if (s > 0) {
-                pos++;
-            } else if (s < 0) {
-                neg++;
-            }
+            counts[side[row] + 1]++;
         }
+        int neg = counts[0], pos = counts[2];
         if (pos == 0 || neg == 0) {
             throw new ExfaceganException("reference " + r + " has " + pos + " similar and " + neg
                     + " dissimilar probes in the training split; both sides are needed to fit a boundary");
         }
-        float yp = (float) ((pos + neg) / (2.0 * pos));
-        float yn = (float) (-(pos + neg) / (2.0 * neg));
+        float[] code = {(float) (-(pos + neg) / (2.0 * neg)), 0f, (float) ((pos + neg) / (2.0 * pos))};
         for (int i = 0; i < rows.length; i++) {
-            byte s = labels.side(r, rows[i]);
-            y[yo + i] = s > 0 ? yp : s < 0 ? yn : 0f;
+            y[yo + i] = code[side[rows[i]] + 1];
         }
     }
 

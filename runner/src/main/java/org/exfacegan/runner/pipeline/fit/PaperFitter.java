@@ -48,7 +48,7 @@ final class PaperFitter implements BoundaryFitter {
             float[] scale = new float[d], shift = new float[d];
             for (int j = 0; j < d; j++) {
                 double range = hi[j] - lo[j];
-                double s = 2 / (range == 0 ? 1 : range); // scikit-learn: a constant feature keeps scale 1
+                double s = 2 / (range == 0 ? 1 : range); // scikit-learn: a constant feature counts range 1, maps to -1
                 scale[j] = (float) s;
                 shift[j] = (float) (-1 - lo[j] * s);
             }
@@ -56,49 +56,58 @@ final class PaperFitter implements BoundaryFitter {
         }
     }
 
+    /** One reference's data as the reference code prepares it. */
+    record Plan(MinMax scaler, int[] trainRows, byte[] trainY, int[] heldRows, byte[] heldY) {}
+
+    static Plan plan(FitProblem p, int r) {
+        LabelSet labels = p.labels();
+        int self = labels.self(r);
+        int[] probes = IntStream.range(0, p.probes()).filter(i -> i != self).toArray();
+        MinMax mm = MinMax.fit(p.latents(), p.dim(), probes);
+        int[] pos = labels.indices(r, LabelRule.SIMILAR);
+        int[] neg = labels.indices(r, LabelRule.DISSIMILAR);
+        if (pos.length != neg.length || pos.length == 0) {
+            throw new ExfaceganException("paper fitter: reference " + r + " has " + pos.length + " similar and "
+                    + neg.length + " dissimilar probes; the paper recipe needs balanced, non-empty sides");
+        }
+        Seeds.shuffle(pos, Seeds.random(p.seed(), PAPER, r, 1));
+        Seeds.shuffle(neg, Seeds.random(p.seed(), PAPER, r, -1));
+        int tn = Split.perSideTrainCount(pos.length, p.trainFraction());
+        int vn = pos.length - tn;
+        int[] trRows = new int[2 * tn];
+        int[] vaRows = new int[2 * vn];
+        byte[] trY = new byte[2 * tn];
+        byte[] vaY = new byte[2 * vn];
+        for (int k = 0; k < tn; k++) {
+            trRows[k] = pos[k];
+            trY[k] = 1;
+            trRows[tn + k] = neg[k];
+            trY[tn + k] = -1;
+        }
+        for (int k = 0; k < vn; k++) {
+            vaRows[k] = pos[tn + k];
+            vaY[k] = 1;
+            vaRows[vn + k] = neg[tn + k];
+            vaY[vn + k] = -1;
+        }
+        return new Plan(mm, trRows, trY, vaRows, vaY);
+    }
+
     @Override
     public Boundaries fit(FitProblem p) {
-        int d = p.dim(), refs = p.references(), n = p.probes();
-        LabelSet labels = p.labels();
+        int d = p.dim(), refs = p.references();
         float[] normals = new float[refs * d];
         float[] offsets = new float[refs];
         float[] held = new float[refs];
         float[] train = new float[refs];
         IntStream.range(0, refs).parallel().forEach(r -> {
-            int self = labels.self(r);
-            int[] probes = IntStream.range(0, n).filter(i -> i != self).toArray();
-            MinMax mm = MinMax.fit(p.latents(), d, probes);
-            int[] pos = labels.indices(r, LabelRule.SIMILAR);
-            int[] neg = labels.indices(r, LabelRule.DISSIMILAR);
-            if (pos.length != neg.length || pos.length == 0) {
-                throw new ExfaceganException("paper fitter: reference " + r + " has " + pos.length + " similar and "
-                        + neg.length + " dissimilar probes; the paper recipe needs balanced, non-empty sides");
-            }
-            Seeds.shuffle(pos, Seeds.random(p.seed(), PAPER, r, 1));
-            Seeds.shuffle(neg, Seeds.random(p.seed(), PAPER, r, -1));
-            int tn = Split.perSideTrainCount(pos.length, p.trainFraction());
-            int vn = pos.length - tn;
-            int[] trRows = new int[2 * tn];
-            int[] vaRows = new int[2 * vn];
-            byte[] trY = new byte[2 * tn];
-            byte[] vaY = new byte[2 * vn];
-            for (int k = 0; k < tn; k++) {
-                trRows[k] = pos[k];
-                trY[k] = 1;
-                trRows[tn + k] = neg[k];
-                trY[tn + k] = -1;
-            }
-            for (int k = 0; k < vn; k++) {
-                vaRows[k] = pos[tn + k];
-                vaY[k] = 1;
-                vaRows[vn + k] = neg[tn + k];
-                vaY[vn + k] = -1;
-            }
-            SquaredHingeSvm svm = new SquaredHingeSvm(p.latents(), d, trRows, trY, mm.scale, mm.shift, options.c());
+            Plan plan = plan(p, r);
+            MinMax mm = plan.scaler();
+            SquaredHingeSvm svm = new SquaredHingeSvm(p.latents(), d, plan.trainRows(), plan.trainY(), mm.scale, mm.shift, options.c());
             double[] w = svm.solve(null, options.tolerance(), options.maxIterations()).w();
-            train[r] = accuracy(svm, w, trY);
-            held[r] = vn == 0 ? Float.NaN
-                    : accuracy(new SquaredHingeSvm(p.latents(), d, vaRows, vaY, mm.scale, mm.shift, options.c()), w, vaY);
+            train[r] = accuracy(svm, w, plan.trainY());
+            held[r] = plan.heldRows().length == 0 ? Float.NaN : accuracy(
+                    new SquaredHingeSvm(p.latents(), d, plan.heldRows(), plan.heldY(), mm.scale, mm.shift, options.c()), w, plan.heldY());
             SvmFitter.store(w, d, r, normals, offsets, false);
         });
         return new Boundaries(refs, d, normals, offsets, held, train);

@@ -161,18 +161,27 @@ final class SquaredHingeSvm {
         for (int k = 0; k < l; k++) {
             active[k] = y[k] * z[k] < 1;
         }
-        double[] m = new double[n];
-        java.util.Arrays.fill(m, 1);
+        // diagonal preconditioner diag(H); sums over active rows in float (it only steers CG)
+        float[] sq = new float[d];
+        float[] sum = new float[d];
+        int na = 0;
         for (int k = 0; k < l; k++) {
             if (active[k]) {
                 int o = rows[k] * d;
                 for (int j = 0; j < d; j++) {
-                    double v = feature(o, j);
-                    m[j] += 2 * c * v * v;
+                    float v = x[o + j];
+                    sq[j] += v * v;
+                    sum[j] += v;
                 }
-                m[d] += 2 * c;
+                na++;
             }
         }
+        double[] m = new double[n];
+        for (int j = 0; j < d; j++) {
+            double sc = scale == null ? 1 : scale[j], sh = shift == null ? 0 : shift[j];
+            m[j] = 1 + 2 * c * (sc * sc * sq[j] + 2 * sc * sh * sum[j] + na * sh * sh);
+        }
+        m[d] = 1 + 2 * c * na;
         double[] r = new double[n];
         double[] zc = new double[n];
         double[] p = new double[n];
@@ -232,30 +241,18 @@ final class SquaredHingeSvm {
         out[d] = v[d] + 2 * c * sum;
     }
 
-    /** out[k] = x'_k . v (with the bias feature), in double. */
+    /** out[k] = x'_k . v (with the bias feature); the dot products run in float vector arithmetic. */
     void mv(double[] v, double[] out) {
-        double[] vs = new double[d];
+        float[] vs = new float[d];
         double cst = v[d];
         for (int j = 0; j < d; j++) {
-            vs[j] = scale == null ? v[j] : v[j] * scale[j];
+            vs[j] = (float) (scale == null ? v[j] : v[j] * scale[j]);
             if (shift != null) {
                 cst += v[j] * shift[j];
             }
         }
         for (int k = 0; k < l; k++) {
-            int o = rows[k] * d;
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int j = 0;
-            for (; j + 3 < d; j += 4) {
-                s0 += x[o + j] * vs[j];
-                s1 += x[o + j + 1] * vs[j + 1];
-                s2 += x[o + j + 2] * vs[j + 2];
-                s3 += x[o + j + 3] * vs[j + 3];
-            }
-            for (; j < d; j++) {
-                s0 += x[o + j] * vs[j];
-            }
-            out[k] = (s0 + s1) + (s2 + s3) + cst;
+            out[k] = Gemm.dot(x, rows[k] * d, vs, 0, d) + cst;
         }
     }
 
@@ -281,11 +278,6 @@ final class SquaredHingeSvm {
             out[j] = a;
         }
         out[d] = sum;
-    }
-
-    private double feature(int o, int j) {
-        double v = x[o + j];
-        return scale == null ? v : v * scale[j] + shift[j];
     }
 
     static double dot(double[] a, double[] b) {

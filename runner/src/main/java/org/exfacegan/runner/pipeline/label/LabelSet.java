@@ -43,6 +43,11 @@ public final class LabelSet {
         return sides[reference * probes + probe];
     }
 
+    /** Copies reference r's labels over all probes into {@code dst[0..probes)}. */
+    public void copyRow(int reference, byte[] dst) {
+        System.arraycopy(sides, reference * probes, dst, 0, probes);
+    }
+
     /** Probe index of the reference, -1 if none. */
     public int self(int reference) {
         return self[reference];
@@ -76,6 +81,14 @@ public final class LabelSet {
             c[i] = sides[reference * probes + i];
         }
         return c;
+    }
+
+    /** The first {@code count} references' labels. */
+    public LabelSet head(int count) {
+        if (count < 0 || count > references) {
+            throw new ExfaceganException("label set has " + references + " references, asked for the first " + count);
+        }
+        return new LabelSet(count, probes, Arrays.copyOf(sides, count * probes), Arrays.copyOf(self, count));
     }
 
     /** Raw row-major labels (not copied). */

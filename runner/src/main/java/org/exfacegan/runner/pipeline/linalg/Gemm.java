@@ -15,12 +15,21 @@ import java.util.stream.IntStream;
  */
 public final class Gemm {
     /** Rows of C per parallel task: a multiple of the vector kernel's 6-row register block. */
-    static final int ROW_BLOCK = 48;
+    static final int ROW_BLOCK = 96;
     /** Depth of one pass over A's columns / B's rows, sized so a B panel stays in L1/L2. */
-    static final int DEPTH_BLOCK = 256;
+    static final int DEPTH_BLOCK = 128;
 
     interface Kernel {
-        /** C[r0..r1) = A[r0..r1) B over the full depth; C rows are overwritten. */
+        /** B in the layout {@link #rows} reads (the kernel may copy it into contiguous panels). */
+        default float[] pack(float[] b, int inner, int cols) {
+            return b;
+        }
+
+        default double[] pack(double[] b, int inner, int cols) {
+            return b;
+        }
+
+        /** C[r0..r1) = A[r0..r1) B over the full depth, B as {@link #pack} returned it; C rows are overwritten. */
         void rows(float[] a, float[] b, float[] c, int r0, int r1, int inner, int cols);
 
         void rows(double[] a, double[] b, double[] c, int r0, int r1, int inner, int cols);
@@ -55,15 +64,17 @@ public final class Gemm {
     /** {@code c[rows x cols] = a[rows x inner] * b[inner x cols]}, all row-major. */
     public static void multiply(float[] a, float[] b, float[] c, int rows, int inner, int cols) {
         check(a.length, b.length, c.length, rows, inner, cols);
+        float[] packed = KERNEL.pack(b, inner, cols);
         IntStream.range(0, (rows + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(t ->
-                KERNEL.rows(a, b, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols));
+                KERNEL.rows(a, packed, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols));
     }
 
     /** Double-precision {@code c = a b}, row-major. */
     public static void multiply(double[] a, double[] b, double[] c, int rows, int inner, int cols) {
         check(a.length, b.length, c.length, rows, inner, cols);
+        double[] packed = KERNEL.pack(b, inner, cols);
         IntStream.range(0, (rows + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(t ->
-                KERNEL.rows(a, b, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols));
+                KERNEL.rows(a, packed, c, t * ROW_BLOCK, Math.min(rows, (t + 1) * ROW_BLOCK), inner, cols));
     }
 
     /** {@code sum x[xo+i] y[yo+i]} over {@code i < n}. */

@@ -15,6 +15,30 @@ final class VectorKernel implements Gemm.Kernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
+
+    /** Panels of {@code DEPTH_BLOCK x 2L} contiguous per (depth block, column strip), then the leftover columns row-major. */
+    @Override
+    public float[] pack(float[] b, int inner, int cols) {
+        int w = 2 * FS.length();
+        int wide = cols - cols % w;
+        float[] p = new float[inner * cols];
+        int o = 0;
+        for (int kb = 0; kb < inner; kb += Gemm.DEPTH_BLOCK) {
+            int ke = Math.min(inner, kb + Gemm.DEPTH_BLOCK);
+            for (int j = 0; j < wide; j += w) {
+                for (int k = kb; k < ke; k++) {
+                    System.arraycopy(b, k * cols + j, p, o, w);
+                    o += w;
+                }
+            }
+        }
+        int tail = cols - wide;
+        for (int k = 0; k < inner; k++) {
+            System.arraycopy(b, k * cols + wide, p, o + k * tail, tail);
+        }
+        return p;
+    }
+
     @Override
     public void rows(float[] a, float[] b, float[] c, int r0, int r1, int inner, int cols) {
         Arrays.fill(c, r0 * cols, r1 * cols, 0f);
@@ -23,12 +47,13 @@ final class VectorKernel implements Gemm.Kernel {
         for (int kb = 0; kb < inner; kb += Gemm.DEPTH_BLOCK) {
             int ke = Math.min(inner, kb + Gemm.DEPTH_BLOCK);
             for (int j = 0; j < wide; j += 2 * l) {
+                int panel = kb * wide + j * (ke - kb);
                 int r = r0;
                 for (; r + 5 < r1; r += 6) {
-                    tile6(a, b, c, r, j, kb, ke, inner, cols);
+                    tile6(a, b, panel, c, r, j, kb, ke, inner, cols);
                 }
                 for (; r < r1; r++) {
-                    tile1(a, b, c, r, j, kb, ke, inner, cols);
+                    tile1(a, b, panel, c, r, j, kb, ke, inner, cols);
                 }
             }
             // columns left over from the 2-vector strips
@@ -36,7 +61,7 @@ final class VectorKernel implements Gemm.Kernel {
                 int ao = r * inner, co = r * cols;
                 for (int k = kb; k < ke; k++) {
                     float av = a[ao + k];
-                    int bo = k * cols;
+                    int bo = inner * wide + k * (cols - wide) - wide;
                     for (int j = wide; j < cols; j++) {
                         c[co + j] = Math.fma(av, b[bo + j], c[co + j]);
                     }
@@ -45,7 +70,7 @@ final class VectorKernel implements Gemm.Kernel {
         }
     }
 
-    private static void tile6(float[] a, float[] b, float[] c, int r, int j, int kb, int ke, int inner, int cols) {
+    private static void tile6(float[] a, float[] b, int panel, float[] c, int r, int j, int kb, int ke, int inner, int cols) {
         int l = FS.length();
         int c0 = r * cols + j, c1 = c0 + cols, c2 = c1 + cols, c3 = c2 + cols, c4 = c3 + cols, c5 = c4 + cols;
         FloatVector x00 = FloatVector.fromArray(FS, c, c0), x01 = FloatVector.fromArray(FS, c, c0 + l);
@@ -56,7 +81,7 @@ final class VectorKernel implements Gemm.Kernel {
         FloatVector x50 = FloatVector.fromArray(FS, c, c5), x51 = FloatVector.fromArray(FS, c, c5 + l);
         int a0 = r * inner, a1 = a0 + inner, a2 = a1 + inner, a3 = a2 + inner, a4 = a3 + inner, a5 = a4 + inner;
         for (int k = kb; k < ke; k++) {
-            int bo = k * cols + j;
+            int bo = panel + (k - kb) * 2 * l;
             FloatVector b0 = FloatVector.fromArray(FS, b, bo), b1 = FloatVector.fromArray(FS, b, bo + l);
             FloatVector s;
             s = FloatVector.broadcast(FS, a[a0 + k]); x00 = s.fma(b0, x00); x01 = s.fma(b1, x01);
@@ -74,18 +99,42 @@ final class VectorKernel implements Gemm.Kernel {
         x50.intoArray(c, c5); x51.intoArray(c, c5 + l);
     }
 
-    private static void tile1(float[] a, float[] b, float[] c, int r, int j, int kb, int ke, int inner, int cols) {
+    private static void tile1(float[] a, float[] b, int panel, float[] c, int r, int j, int kb, int ke, int inner, int cols) {
         int l = FS.length();
         int c0 = r * cols + j, a0 = r * inner;
         FloatVector x0 = FloatVector.fromArray(FS, c, c0), x1 = FloatVector.fromArray(FS, c, c0 + l);
         for (int k = kb; k < ke; k++) {
-            int bo = k * cols + j;
+            int bo = panel + (k - kb) * 2 * l;
             FloatVector s = FloatVector.broadcast(FS, a[a0 + k]);
             x0 = s.fma(FloatVector.fromArray(FS, b, bo), x0);
             x1 = s.fma(FloatVector.fromArray(FS, b, bo + l), x1);
         }
         x0.intoArray(c, c0);
         x1.intoArray(c, c0 + l);
+    }
+
+
+    /** Panels of {@code DEPTH_BLOCK x 2L} contiguous per (depth block, column strip), then the leftover columns row-major. */
+    @Override
+    public double[] pack(double[] b, int inner, int cols) {
+        int w = 2 * DS.length();
+        int wide = cols - cols % w;
+        double[] p = new double[inner * cols];
+        int o = 0;
+        for (int kb = 0; kb < inner; kb += Gemm.DEPTH_BLOCK) {
+            int ke = Math.min(inner, kb + Gemm.DEPTH_BLOCK);
+            for (int j = 0; j < wide; j += w) {
+                for (int k = kb; k < ke; k++) {
+                    System.arraycopy(b, k * cols + j, p, o, w);
+                    o += w;
+                }
+            }
+        }
+        int tail = cols - wide;
+        for (int k = 0; k < inner; k++) {
+            System.arraycopy(b, k * cols + wide, p, o + k * tail, tail);
+        }
+        return p;
     }
 
     @Override
@@ -96,19 +145,20 @@ final class VectorKernel implements Gemm.Kernel {
         for (int kb = 0; kb < inner; kb += Gemm.DEPTH_BLOCK) {
             int ke = Math.min(inner, kb + Gemm.DEPTH_BLOCK);
             for (int j = 0; j < wide; j += 2 * l) {
+                int panel = kb * wide + j * (ke - kb);
                 int r = r0;
                 for (; r + 5 < r1; r += 6) {
-                    tile6(a, b, c, r, j, kb, ke, inner, cols);
+                    tile6(a, b, panel, c, r, j, kb, ke, inner, cols);
                 }
                 for (; r < r1; r++) {
-                    tile1(a, b, c, r, j, kb, ke, inner, cols);
+                    tile1(a, b, panel, c, r, j, kb, ke, inner, cols);
                 }
             }
             for (int r = r0; r < r1; r++) {
                 int ao = r * inner, co = r * cols;
                 for (int k = kb; k < ke; k++) {
                     double av = a[ao + k];
-                    int bo = k * cols;
+                    int bo = inner * wide + k * (cols - wide) - wide;
                     for (int j = wide; j < cols; j++) {
                         c[co + j] = Math.fma(av, b[bo + j], c[co + j]);
                     }
@@ -117,7 +167,7 @@ final class VectorKernel implements Gemm.Kernel {
         }
     }
 
-    private static void tile6(double[] a, double[] b, double[] c, int r, int j, int kb, int ke, int inner, int cols) {
+    private static void tile6(double[] a, double[] b, int panel, double[] c, int r, int j, int kb, int ke, int inner, int cols) {
         int l = DS.length();
         int c0 = r * cols + j, c1 = c0 + cols, c2 = c1 + cols, c3 = c2 + cols, c4 = c3 + cols, c5 = c4 + cols;
         DoubleVector x00 = DoubleVector.fromArray(DS, c, c0), x01 = DoubleVector.fromArray(DS, c, c0 + l);
@@ -128,7 +178,7 @@ final class VectorKernel implements Gemm.Kernel {
         DoubleVector x50 = DoubleVector.fromArray(DS, c, c5), x51 = DoubleVector.fromArray(DS, c, c5 + l);
         int a0 = r * inner, a1 = a0 + inner, a2 = a1 + inner, a3 = a2 + inner, a4 = a3 + inner, a5 = a4 + inner;
         for (int k = kb; k < ke; k++) {
-            int bo = k * cols + j;
+            int bo = panel + (k - kb) * 2 * l;
             DoubleVector b0 = DoubleVector.fromArray(DS, b, bo), b1 = DoubleVector.fromArray(DS, b, bo + l);
             DoubleVector s;
             s = DoubleVector.broadcast(DS, a[a0 + k]); x00 = s.fma(b0, x00); x01 = s.fma(b1, x01);
@@ -146,12 +196,12 @@ final class VectorKernel implements Gemm.Kernel {
         x50.intoArray(c, c5); x51.intoArray(c, c5 + l);
     }
 
-    private static void tile1(double[] a, double[] b, double[] c, int r, int j, int kb, int ke, int inner, int cols) {
+    private static void tile1(double[] a, double[] b, int panel, double[] c, int r, int j, int kb, int ke, int inner, int cols) {
         int l = DS.length();
         int c0 = r * cols + j, a0 = r * inner;
         DoubleVector x0 = DoubleVector.fromArray(DS, c, c0), x1 = DoubleVector.fromArray(DS, c, c0 + l);
         for (int k = kb; k < ke; k++) {
-            int bo = k * cols + j;
+            int bo = panel + (k - kb) * 2 * l;
             DoubleVector s = DoubleVector.broadcast(DS, a[a0 + k]);
             x0 = s.fma(DoubleVector.fromArray(DS, b, bo), x0);
             x1 = s.fma(DoubleVector.fromArray(DS, b, bo + l), x1);
@@ -174,7 +224,7 @@ final class VectorKernel implements Gemm.Kernel {
             av.fma(FloatVector.fromArray(FS, x, xo + i), FloatVector.fromArray(FS, y, yo + i)).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]); // fused like the lanes and the scalar kernel
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]); // as the lanes do: same bits on any vector width
         }
     }
 }

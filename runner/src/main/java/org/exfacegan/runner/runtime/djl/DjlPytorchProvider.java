@@ -54,8 +54,16 @@ public final class DjlPytorchProvider implements ModelRuntimeProvider {
 
     @Override
     public String version() {
-        String v = Engine.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
+        // DJL's jars carry no Implementation-Version; the build records the one it used
+        try (var in = DjlPytorchProvider.class.getResourceAsStream("/org/exfacegan/runner/versions.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("djl", "unknown") + " (PyTorch " + p.getProperty("pytorch", "unknown") + ")";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     @Override

@@ -28,8 +28,8 @@ class GemmDeterminismTest {
         float[] b = random(inner * cols, 2);
         float[] cv = new float[rows * cols];
         float[] cs = new float[rows * cols];
-        vector.rows(a, b, cv, 0, rows, inner, cols);
-        scalar.rows(a, b, cs, 0, rows, inner, cols);
+        vector.rows(a, vector.pack(b, inner, cols), cv, 0, rows, inner, cols);
+        scalar.rows(a, scalar.pack(b, inner, cols), cs, 0, rows, inner, cols);
         assertArrayEquals(cs, cv);
         assertEquals(Float.floatToIntBits(scalar.dot(a, 3, b, 5, 291)), Float.floatToIntBits(vector.dot(a, 3, b, 5, 291)));
         float[] yv = random(200, 3);
@@ -56,8 +56,8 @@ class GemmDeterminismTest {
         }
         double[] dv = new double[rows * cols];
         double[] ds = new double[rows * cols];
-        vector.rows(ad, bd, dv, 0, rows, inner, cols);
-        scalar.rows(ad, bd, ds, 0, rows, inner, cols);
+        vector.rows(ad, vector.pack(bd, inner, cols), dv, 0, rows, inner, cols);
+        scalar.rows(ad, scalar.pack(bd, inner, cols), ds, 0, rows, inner, cols);
         assertArrayEquals(ds, dv);
     }
 }
