@@ -96,6 +96,9 @@ public final class ConfigLoader {
         }
         String pointer = tree.has("recognizer") ? "/recognizer" : "";
         JsonNode node = pointer.isEmpty() ? tree : tree.get("recognizer");
+        if (!node.isObject()) {
+            throw fieldError(file, pointer, "must be a JSON object (the recognizer section)");
+        }
         checkFieldNames(file, pointer, node, ComponentConfig.class);
         ComponentConfig c = bindNode(file, pointer, node, ComponentConfig.class);
         return component(file, abs.getParent(), pointer, ProviderKind.RECOGNIZER, c);

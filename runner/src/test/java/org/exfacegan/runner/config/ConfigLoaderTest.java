@@ -160,6 +160,11 @@ class ConfigLoaderTest {
                 error(GOOD.replace("\"probes\": 100", "\"probes\": \"\"")));
         assertEquals("config " + file + ": /backbone/model: \"a\\0b\" is not a valid path (Nul character not allowed)",
                 error(GOOD.replace("gan.json", "a\\u0000b")));
+        for (String section : java.util.List.of("{\"recognizer\": null}", "{\"recognizer\": 3}", "null", "")) {
+            Files.writeString(file, section);
+            ConfigException e = assertThrows(ConfigException.class, () -> loader.loadRecognizer(file), section);
+            assertEquals(true, e.getMessage().startsWith("config " + file + ": "), e.getMessage());
+        }
     }
 
     @Test

@@ -178,6 +178,40 @@ class HostileInputFuzzTest {
         return tree.toString().replace(MARK, HOSTILE.get(rnd.nextInt(HOSTILE.size())));
     }
 
+    /** Every field and array element of {@code valid} replaced, in turn, by every hostile value. */
+    static List<byte[]> everyFieldEveryValue(String valid) {
+        List<byte[]> out = new ArrayList<>();
+        int places = 0;
+        List<JsonNode> containers = new ArrayList<>();
+        collect(tree(valid), containers);
+        for (int c = 0; c < containers.size(); c++) {
+            places += containers.get(c).size();
+        }
+        for (int place = 0; place < places; place++) {
+            for (String value : HOSTILE) {
+                JsonNode t = tree(valid);
+                List<JsonNode> cs = new ArrayList<>();
+                collect(t, cs);
+                int k = place;
+                for (JsonNode c : cs) {
+                    if (k < c.size()) {
+                        if (c instanceof ObjectNode o) {
+                            List<String> names = new ArrayList<>();
+                            o.fieldNames().forEachRemaining(names::add);
+                            o.put(names.get(k), "@@HOSTILE@@");
+                        } else {
+                            ((ArrayNode) c).set(k, ((ArrayNode) c).textNode("@@HOSTILE@@"));
+                        }
+                        break;
+                    }
+                    k -= c.size();
+                }
+                out.add(t.toString().replace(MARK, value).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
     static String addOrRemoveField(String valid, SplittableRandom rnd) {
         JsonNode tree = tree(valid);
         List<JsonNode> containers = new ArrayList<>();
@@ -233,14 +267,20 @@ class HostileInputFuzzTest {
         Files.writeString(file, CONFIG);
         loader.load(file); // the base is valid
         Report r = new Report("config");
+        Report rec = new Report("recognizer section");
         SplittableRandom rnd = new SplittableRandom(SEED);
+        List<byte[]> inputs = new ArrayList<>(everyFieldEveryValue(CONFIG));
         for (int i = 0; i < CASES; i++) {
-            byte[] input = mutateJson(CONFIG, rnd);
+            inputs.add(mutateJson(CONFIG, rnd));
+        }
+        for (byte[] input : inputs) {
             Files.write(file, input);
             attempt(r, ConfigException.class, input, () -> loader.load(file));
+            attempt(rec, ConfigException.class, input, () -> loader.loadRecognizer(file)); // embed and verify read this
         }
         r.check();
-        assertTrue(r.parsed > 0 && r.refused > CASES / 2, "the mutations reach both outcomes");
+        rec.check();
+        assertTrue(r.parsed > 0 && r.refused > r.cases / 2, "the mutations reach both outcomes");
     }
 
     // ------------------------------------------------------------------ the model descriptor
@@ -271,14 +311,17 @@ class HostileInputFuzzTest {
         Report r = new Report("model descriptor");
         Report json = new Report("descriptor JSON reader");
         SplittableRandom rnd = new SplittableRandom(SEED + 1);
-        for (int i = 0; i < CASES; i++) {
-            boolean components = rnd.nextInt(3) == 0;
+        Files.writeString(file, DESCRIPTOR);
+        ModelDescriptor.read(file, "stylegan2", false); // the bases are valid
+        Files.writeString(file, DESCRIPTOR_COMPONENTS);
+        ModelDescriptor.read(file, "gansformer", true);
+        List<byte[]> systematic = new ArrayList<>(everyFieldEveryValue(DESCRIPTOR));
+        int plain = systematic.size();
+        systematic.addAll(everyFieldEveryValue(DESCRIPTOR_COMPONENTS));
+        for (int i = 0; i < systematic.size() + CASES; i++) {
+            boolean components = i < systematic.size() ? i >= plain : rnd.nextInt(3) == 0;
             String base = components ? DESCRIPTOR_COMPONENTS : DESCRIPTOR;
-            if (i < 2) {
-                Files.writeString(file, base);
-                ModelDescriptor.read(file, components ? "gansformer" : "stylegan2", components); // the bases are valid
-            }
-            byte[] input = mutateJson(base, rnd);
+            byte[] input = i < systematic.size() ? systematic.get(i) : mutateJson(base, rnd);
             Files.write(file, input);
             attempt(r, ExfaceganException.class, input,
                     () -> ModelDescriptor.read(file, components ? "gansformer" : "stylegan2", components));
@@ -287,7 +330,7 @@ class HostileInputFuzzTest {
         }
         r.check();
         json.check();
-        assertTrue(r.parsed > 0 && r.refused > CASES / 2, "the mutations reach both outcomes");
+        assertTrue(r.parsed > 0 && r.refused > r.cases / 2, "the mutations reach both outcomes");
     }
 
     /** Sizes a hostile descriptor may ask for are refused before anything is allocated for them. */
