@@ -71,8 +71,13 @@ final class PluginTrust {
 
     /** Copies of the jars in a fresh folder only this user can read or write. */
     static List<Path> privateCopies(List<Path> jars) throws IOException {
-        Path dir = Files.createTempDirectory("exfacegan-plugin-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("exfacegan-plugin-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            dir = Files.createTempDirectory("exfacegan-plugin-"); // not POSIX: the user's own temp folder
+        }
         dir.toFile().deleteOnExit();
         List<Path> out = new ArrayList<>();
         for (Path jar : jars) {
