@@ -42,7 +42,7 @@ final class PluginsCommand implements java.util.concurrent.Callable<Integer> {
             }
             for (LoadedProvider p : s.providers()) {
                 rows.add(new String[] {p.name(), p.kind().label(), p.provider().version(), p.provider().apiVersion(),
-                    jar, sha, "OK"});
+                    jar, sha, s.warning() == null ? "OK" : "OK, UNTRUSTED (see the warning)"});
             }
         }
         Table.print(out, rows);

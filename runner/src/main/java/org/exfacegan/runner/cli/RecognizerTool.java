@@ -4,7 +4,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.Recognizer;
@@ -30,9 +33,13 @@ final class RecognizerTool {
             if (!Files.isRegularFile(file)) {
                 throw new ExfaceganException("image not found: " + file);
             }
-            img = ImageIO.read(file.toFile());
+            img = decode(file);
         } catch (IOException e) {
             throw new ExfaceganException("cannot read image " + file + ": " + e.getMessage(), e);
+        } catch (ExfaceganException e) {
+            throw e;
+        } catch (RuntimeException e) { // a decoder tripping over a corrupt file
+            throw new ExfaceganException("cannot read image " + file + ": corrupt (" + e + ")", e);
         }
         if (img == null) {
             throw new ExfaceganException("cannot read image " + file + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
@@ -47,6 +54,32 @@ final class RecognizerTool {
             rgb[3 * i + 2] = (byte) argb[i];
         }
         return new ImageBatch(1, h, w, rgb);
+    }
+
+    /** Largest image read, 64 megapixels: decoders allocate what the header claims before reading any data. */
+    static final long MAX_PIXELS = 1L << 26;
+
+    /** Decodes with the first reader that knows the format, after checking the size its header declares; null: no reader. */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
+                    throw new ExfaceganException("cannot read image " + file + ": its header declares " + w + " x " + h
+                            + " pixels, beyond the limit of " + MAX_PIXELS + " (64 megapixels)");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     static double cosine(float[] a, float[] b) {

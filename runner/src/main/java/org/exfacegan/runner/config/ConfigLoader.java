@@ -1,5 +1,6 @@
 package org.exfacegan.runner.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -42,6 +43,9 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // "" is not a number: without this Jackson reads "probes": "" as null
+            .withCoercionConfigDefaults(c -> c.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.EmptyString,
+                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
             .build();
 
     private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
@@ -67,12 +71,10 @@ public final class ConfigLoader {
             }
         }
         checkPipeline(file, c);
-        if (c.output().isBlank()) {
-            throw fieldError(file, "/output", "must name a folder");
-        }
+        Path output = outputFolder(file, base, c.output());
         ResolvedComponent backbone = component(file, base, "/backbone", ProviderKind.BACKBONE, c.backbone());
         ResolvedComponent recognizer = component(file, base, "/recognizer", ProviderKind.RECOGNIZER, c.recognizer());
-        return new ResolvedConfig(abs, c, base.resolve(c.output()).normalize(), backbone, recognizer);
+        return new ResolvedConfig(abs, c, output, backbone, recognizer);
     }
 
     /**
@@ -94,6 +96,9 @@ public final class ConfigLoader {
         }
         String pointer = tree.has("recognizer") ? "/recognizer" : "";
         JsonNode node = pointer.isEmpty() ? tree : tree.get("recognizer");
+        if (!node.isObject()) {
+            throw fieldError(file, pointer, "must be a JSON object (the recognizer section)");
+        }
         checkFieldNames(file, pointer, node, ComponentConfig.class);
         ComponentConfig c = bindNode(file, pointer, node, ComponentConfig.class);
         return component(file, abs.getParent(), pointer, ProviderKind.RECOGNIZER, c);
@@ -107,8 +112,47 @@ public final class ConfigLoader {
         return component(source, base, pointer, ProviderKind.RECOGNIZER, c);
     }
 
+    /**
+     * Where a run writes: a relative {@code output} must stay inside the config's folder (a
+     * sub-folder of it), an absolute one is taken as the user's explicit choice; neither may
+     * climb with "..". Inputs (models) may be anywhere: they are only read.
+     */
+    static Path outputFolder(Path file, Path base, String output) {
+        if (output.isBlank()) {
+            throw fieldError(file, "/output", "must name a folder");
+        }
+        Path p = path(file, "/output", output);
+        for (Path part : p) {
+            if (part.toString().equals("..")) {
+                throw fieldError(file, "/output", "\"" + output + "\" climbs out with \"..\"; outputs stay inside the "
+                        + "config's folder " + base + " (write an absolute path without \"..\" to put it elsewhere)");
+            }
+        }
+        Path resolved = base.resolve(p).normalize();
+        if (!p.isAbsolute() && resolved.equals(base)) {
+            throw fieldError(file, "/output", "\"" + output + "\" is the config's own folder; name a sub-folder for the run");
+        }
+        return resolved;
+    }
+
+    /** A path from the config; names the field when the text cannot be a path (NUL, unpaired surrogate). */
+    private static Path path(Path file, String pointer, String text) {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw fieldError(file, pointer, "\"" + text.replace("\0", "\\0") + "\" is not a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    /** Configs are small; a bigger file is refused before it is read into memory. */
+    static final long MAX_BYTES = 16L << 20;
+
     private static String read(Path file, Path abs) {
         try {
+            if (Files.size(abs) > MAX_BYTES) {
+                throw new ConfigException("config " + file + ": file of " + Files.size(abs) + " bytes exceeds the limit of "
+                        + MAX_BYTES + " (is it a config?)");
+            }
             return Files.readString(abs);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config " + file + ": file not found");
@@ -164,7 +208,7 @@ public final class ConfigLoader {
         } catch (RuntimeException e) {
             throw fieldError(file, pointer + "/type", plugins.unknownMessage(kind, c.type()));
         }
-        Path model = base.resolve(c.model()).normalize();
+        Path model = base.resolve(path(file, pointer + "/model", c.model())).normalize();
         if (!Files.exists(model)) {
             throw fieldError(file, pointer + "/model", "file not found: " + model);
         }
@@ -215,6 +259,10 @@ public final class ConfigLoader {
     static <T> T bind(Path file, String text, String pointer, Class<T> type) {
         try {
             JsonNode tree = MAPPER.readTree(text);
+            if (tree == null || !tree.isObject()) {
+                throw fieldError(file, pointer, "must be a JSON object, got " + (tree == null || tree.isMissingNode()
+                        ? "an empty file" : tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+            }
             checkFieldNames(file, pointer, tree, type);
             return MAPPER.readerFor(type).readValue(tree);
         } catch (IOException e) {
@@ -231,8 +279,14 @@ public final class ConfigLoader {
             return;
         }
         Map<String, Class<?>> known = new java.util.TreeMap<>();
+        java.util.Set<String> required = new java.util.HashSet<>();
         for (var c : type.getRecordComponents()) {
-            known.put(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName()), c.getType());
+            String name = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName());
+            known.put(name, c.getType());
+            JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
+            if (p != null && p.required()) {
+                required.add(name);
+            }
         }
         for (var it = node.fields(); it.hasNext(); ) {
             var field = it.next();
@@ -240,6 +294,9 @@ public final class ConfigLoader {
             if (!known.containsKey(field.getKey())) {
                 throw fieldError(file, at, "unknown field \"" + field.getKey() + "\""
                         + (pointer.isEmpty() ? "" : " in " + pointer) + "; known fields: " + String.join(", ", known.keySet()));
+            }
+            if (field.getValue().isNull() && required.contains(field.getKey())) {
+                throw fieldError(file, at, "missing required field (null given)");
             }
             checkFieldNames(file, at, field.getValue(), known.get(field.getKey()));
         }

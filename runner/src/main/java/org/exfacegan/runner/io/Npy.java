@@ -280,6 +280,9 @@ public final class Npy {
                 throw bad(file, "truncated data: shape " + Arrays.toString(h.shape) + " " + h.dtype.descr
                         + " needs " + need + " bytes, file has " + dataBytes);
             }
+            if (need > MAX_ELEMENTS) {
+                throw bad(file, "data of " + need + " bytes is too large to load into one array");
+            }
             if (need < dataBytes) {
                 throw bad(file, (dataBytes - need) + " trailing bytes after the data of shape " + Arrays.toString(h.shape));
             }

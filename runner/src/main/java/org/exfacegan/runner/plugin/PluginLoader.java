@@ -31,6 +31,16 @@ final class PluginLoader {
     private static final String API_PREFIX = "org/exfacegan/api/";
     private static final List<String> RUNTIME_PREFIXES = List.of("ai/onnxruntime/", "ai/djl/", "org/bytedeco/");
     private static final List<String> NATIVE_SUFFIXES = List.of(".so", ".dll", ".dylib", ".jnilib");
+    /**
+     * Zip-bomb limits, checked on the sizes the zip's directory declares before anything is
+     * inflated (the class loader reads an entry up to its declared size, no further).
+     */
+    static final long MAX_ENTRY_BYTES = 256L << 20;
+    static final long MAX_TOTAL_BYTES = 1L << 30;
+    /** Deflate gets ~3-20x on classes and resources; a megabyte-sized entry squeezed further is a bomb. */
+    static final long MAX_RATIO = 200;
+    /** ServiceLoader reads the service files whole: they are inflated here first, bounded. */
+    static final int MAX_SERVICE_FILE_BYTES = 64 << 10;
 
     private final ClassLoader host;
 
@@ -44,12 +54,50 @@ final class PluginLoader {
 
     /** Built-ins first, then the plugins in name order. */
     List<PluginStatus> loadAll(Path pluginsDir) {
+        return loadAll(pluginsDir, PluginPolicy.DEFAULT);
+    }
+
+    List<PluginStatus> loadAll(Path pluginsDir, PluginPolicy policy) {
         List<PluginStatus> out = new ArrayList<>();
         out.add(loadBuiltIns());
         for (Path location : listPlugins(pluginsDir)) {
-            out.add(load(location));
+            out.add(load(location, pluginsDir, policy));
         }
         return out;
+    }
+
+    /** Applies the trust policy, then loads (from private copies when an allow-list pins the jars). */
+    PluginStatus load(Path location, Path pluginsDir, PluginPolicy policy) {
+        String distrust = PluginTrust.distrust(location, pluginsDir);
+        if (!policy.strict()) {
+            PluginStatus s = load(location);
+            return distrust == null || !s.ok() ? s : new PluginStatus(s.source(), s.providers(), null,
+                    "untrusted plugin: " + distrust + "; anyone able to write there can run code in this process "
+                            + "(--strict-plugins refuses such plugins, --allow-sha256 pins the jars you trust)");
+        }
+        if (policy.allowed().isEmpty()) {
+            return distrust == null ? load(location) : failed(location, null, "refused by --strict-plugins: " + distrust
+                    + " (check the jar and pass its SHA-256 with --allow-sha256 to accept it)");
+        }
+        List<Path> copies;
+        try {
+            copies = PluginTrust.privateCopies(jarsOf(location));
+        } catch (IOException e) {
+            return failed(location, null, "cannot read: " + e.getMessage());
+        }
+        for (Path copy : copies) {
+            String sha;
+            try {
+                sha = Sha256.of(copy);
+            } catch (IOException e) {
+                return failed(location, null, "cannot read: " + e.getMessage());
+            }
+            if (!policy.allowed().contains(sha)) {
+                return failed(location, sha, "refused by --strict-plugins: " + (copies.size() > 1 ? "jar " + copy.getFileName() + " with " : "")
+                        + "SHA-256 " + sha + " is not in the allow-list");
+            }
+        }
+        return load(location, copies);
     }
 
     /** Providers on the host's own class path (the model runtimes; test providers in tests). */
@@ -81,10 +129,17 @@ final class PluginLoader {
 
     /** Loads one plugin jar or sub-folder. */
     PluginStatus load(Path location) {
-        List<Path> jars;
+        try {
+            return load(location, jarsOf(location));
+        } catch (IOException e) {
+            return failed(location, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Loads the plugin at {@code location} from {@code jars} (its own jars, or checked copies of them). */
+    private PluginStatus load(Path location, List<Path> jars) {
         String sha;
         try {
-            jars = jarsOf(location);
             List<String> hashes = new ArrayList<>();
             for (Path jar : jars) {
                 String problem = inspect(jar);
@@ -185,8 +240,24 @@ final class PluginLoader {
     static String inspect(Path jar) {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
+            long total = 0;
             while (entries.hasMoreElements()) {
-                String name = entries.nextElement().getName();
+                ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
+                String size = sizeProblem(entry);
+                if (size != null) {
+                    return size;
+                }
+                total += Math.max(0, entry.getSize());
+                if (total > MAX_TOTAL_BYTES) {
+                    return "entries declare more than " + MAX_TOTAL_BYTES + " bytes in all when inflated (a zip bomb?)";
+                }
+                if (name.startsWith("META-INF/services/") && !entry.isDirectory()) {
+                    String problem = checkServiceFile(zip, entry);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
                 if (name.startsWith(API_PREFIX)) {
                     return "bundles the exfacegan api classes (" + name + "); depend on exfacegan-api with "
                             + "<scope>provided</scope> so the host's api is used";
@@ -209,6 +280,33 @@ final class PluginLoader {
         } catch (IOException e) {
             return "cannot read jar: " + e.getMessage();
         }
+    }
+
+    private static String sizeProblem(ZipEntry entry) {
+        long size = entry.getSize();
+        long packed = entry.getCompressedSize();
+        if (size > MAX_ENTRY_BYTES) {
+            return "entry " + entry.getName() + " inflates to " + size + " bytes, over the limit of " + MAX_ENTRY_BYTES;
+        }
+        if (size > (1 << 20) && packed >= 0 && size > MAX_RATIO * Math.max(packed, 1)) {
+            return "entry " + entry.getName() + " inflates " + size / Math.max(packed, 1) + "-fold (" + packed + " -> " + size
+                    + " bytes): a zip bomb?";
+        }
+        return null;
+    }
+
+    /** Inflates a service file, never past its bound (a lying size field cannot make it grow). */
+    private static String checkServiceFile(ZipFile zip, ZipEntry entry) throws IOException {
+        if (entry.getSize() > MAX_SERVICE_FILE_BYTES) {
+            return "service file " + entry.getName() + " declares " + entry.getSize() + " bytes, over the limit of " + MAX_SERVICE_FILE_BYTES;
+        }
+        try (var in = zip.getInputStream(entry)) {
+            byte[] head = in.readNBytes(MAX_SERVICE_FILE_BYTES + 1);
+            if (head.length > MAX_SERVICE_FILE_BYTES) {
+                return "service file " + entry.getName() + " inflates past " + MAX_SERVICE_FILE_BYTES + " bytes";
+            }
+        }
+        return null;
     }
 
     private static PluginStatus failed(Path location, String sha, String error) {

@@ -15,7 +15,8 @@ import org.exfacegan.api.ProviderKind;
 /**
  * All providers the host knows: its built-ins (the model runtimes) and those of every plugin in
  * the plugins folder. Names are unique per kind; a plugin whose name clashes with another is
- * refused, both jars named.
+ * refused, both jars named. The built-ins' names are reserved across kinds: a plugin backbone
+ * called "onnxruntime" would read as the runtime in listings and provenance, so it is refused.
  */
 public final class PluginRegistry {
     private final List<PluginStatus> statuses;
@@ -35,7 +36,17 @@ public final class PluginRegistry {
 
     /** Loads the host's built-in providers and every plugin under {@code pluginsDir}. */
     public static PluginRegistry load(Path pluginsDir) {
-        return new PluginRegistry(new PluginLoader().loadAll(pluginsDir));
+        return load(pluginsDir, PluginPolicy.DEFAULT);
+    }
+
+    /** Loads the built-ins and the plugins under {@code pluginsDir} that {@code policy} lets in. */
+    public static PluginRegistry load(Path pluginsDir, PluginPolicy policy) {
+        return new PluginRegistry(new PluginLoader().loadAll(pluginsDir, policy));
+    }
+
+    /** Loud warnings about plugins that loaded but should not be trusted blindly. */
+    public List<String> warnings() {
+        return statuses.stream().filter(s -> s.warning() != null).map(s -> s.source() + ": " + s.warning()).toList();
     }
 
     /** Every plugin (built-ins first) with its providers or its error. */
@@ -75,6 +86,24 @@ public final class PluginRegistry {
             }
         }
         Map<PluginStatus, List<String>> clashes = new LinkedHashMap<>();
+        Map<String, String> builtInNames = new LinkedHashMap<>();
+        for (PluginStatus s : loaded) {
+            if (s.source().isBuiltIn()) {
+                s.providers().forEach(p -> builtInNames.putIfAbsent(p.name(), p.kind().label()));
+            }
+        }
+        for (PluginStatus s : loaded) {
+            if (s.source().isBuiltIn()) {
+                continue;
+            }
+            for (LoadedProvider p : s.providers()) {
+                String kind = builtInNames.get(p.name());
+                if (kind != null && !kind.equals(p.kind().label())) {
+                    clashes.computeIfAbsent(s, k -> new ArrayList<>()).add(p.kind().label() + " name \"" + p.name()
+                            + "\" is reserved: the built-in " + kind + " is called so");
+                }
+            }
+        }
         owners.forEach((key, list) -> {
             if (list.size() < 2) {
                 return;
@@ -94,7 +123,7 @@ public final class PluginRegistry {
         List<PluginStatus> out = new ArrayList<>();
         for (PluginStatus s : loaded) {
             List<String> c = clashes.get(s);
-            out.add(c == null ? s : new PluginStatus(s.source(), List.of(), String.join("; ", c)));
+            out.add(c == null ? s : new PluginStatus(s.source(), List.of(), String.join("; ", c), s.warning()));
         }
         return Collections.unmodifiableList(out);
     }

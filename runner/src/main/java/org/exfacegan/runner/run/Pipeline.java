@@ -55,8 +55,8 @@ public final class Pipeline {
         ExperimentConfig c = rc.config();
         try (RunFolder folder = RunFolder.open(rc.output())) {
             String hash = Provenance.configHash(c);
-            JsonNode earlier = checkSameExperiment(folder, hash);
             ObjectNode runJson = Provenance.describe(rc, registry);
+            JsonNode earlier = checkSameExperiment(folder, hash, runJson);
             runJson.put("status", "running");
             for (String kept : List.of("seconds_total", "work_total")) { // a killed session must not lose them
                 if (earlier.has(kept)) {
@@ -125,8 +125,11 @@ public final class Pipeline {
         return new DefaultModelHost(out);
     }
 
-    /** A folder holding another experiment's run is refused: mixing them would corrupt both. Returns the earlier run.json (empty if none). */
-    private JsonNode checkSameExperiment(RunFolder folder, String hash) {
+    /**
+     * A folder holding another experiment's run, or one made with other plugin code or model files,
+     * is refused: mixing them would corrupt both. Returns the earlier run.json (empty if none).
+     */
+    private JsonNode checkSameExperiment(RunFolder folder, String hash, ObjectNode now) {
         if (!folder.exists(RUN_JSON)) {
             return ConfigLoader.MAPPER.createObjectNode();
         }
@@ -143,7 +146,41 @@ public final class Pipeline {
                     + abbreviate(oldHash) + ", this config " + abbreviate(hash) + "); resuming would mix two experiments: "
                     + "restore the config it was started with, or choose another output folder");
         }
+        checkSameCode(folder, "backbone", rc.backbone().model(), old.path("backbone"), now.path("backbone"));
+        checkSameCode(folder, "recognizer", rc.recognizer().model(), old.path("recognizer"), now.path("recognizer"));
         return old;
+    }
+
+    /**
+     * The run's files also depend on the plugin's code and the model files: a plugin upgraded or a
+     * model file re-exported between a crash and the resume would silently mix two models.
+     */
+    private static void checkSameCode(RunFolder folder, String role, java.nio.file.Path model, JsonNode old, JsonNode now) {
+        for (String field : List.of("provider", "version", "jar_sha256")) {
+            if (!old.path(field).equals(now.path(field))) {
+                throw new ConfigException("output folder " + folder.root() + " holds a run made with " + role + " plugin "
+                        + old.path("provider").asText() + " " + old.path("version").asText() + " (jar SHA-256 "
+                        + abbreviate(old.path("jar_sha256").asText("-")) + "), now " + now.path("provider").asText() + " "
+                        + now.path("version").asText() + " (" + abbreviate(now.path("jar_sha256").asText("-")) + "); resuming "
+                        + "would mix the output of two plugins: restore the plugin it was started with, or choose another output folder");
+            }
+        }
+        Map<String, String> before = new LinkedHashMap<>();
+        old.path("model_files").fields().forEachRemaining(e -> before.put(java.nio.file.Path.of(e.getKey()).getFileName().toString(),
+                e.getValue().asText()));
+        for (var it = now.path("model_files").fields(); it.hasNext(); ) {
+            var e = it.next();
+            String name = java.nio.file.Path.of(e.getKey()).getFileName().toString();
+            if (name.endsWith(".json") && !name.equals(model.getFileName().toString())) {
+                continue; // configs beside a descriptor are no part of the model
+            }
+            String was = before.get(name);
+            if (was != null && !was.equals(e.getValue().asText())) {
+                throw new ConfigException("output folder " + folder.root() + " holds a run made with another " + name + " for the "
+                        + role + " (SHA-256 " + abbreviate(was) + ", now " + abbreviate(e.getValue().asText()) + " at " + e.getKey()
+                        + "); resuming would mix two models: restore the file it was started with, or choose another output folder");
+            }
+        }
     }
 
     private static String abbreviate(String hash) {

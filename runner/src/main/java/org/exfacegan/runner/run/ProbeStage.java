@@ -70,11 +70,9 @@ final class ProbeStage {
         FloatTensor z = backbone.sampleZ(seed, start, n);
         FloatTensor w = backbone.map(z);
         FloatTensor lat = backbone.fitLatents(z, w);
-        Embeddings e = recognizer.embed(backbone.render(lat));
-        if (e.count() != n) {
-            throw new ExfaceganException("recognizer returned " + e.count() + " embeddings for " + n + " images");
-        }
+        String what = "probes " + start + ".." + (start + n - 1);
         int embDim = recognizer.embeddingSize();
+        Embeddings e = ModelOutput.embeddings(recognizer.embed(ModelOutput.images(backbone.render(lat), n, what)), n, embDim, what);
         float[] emb = new float[n * embDim];
         boolean[] accepted = new boolean[n];
         StringBuilder rejected = new StringBuilder();
@@ -84,13 +82,8 @@ final class ProbeStage {
                         .append(jsonString(e.rejected()[i])).append("}\n");
                 continue;
             }
-            float[] v = e.vectors()[i];
-            if (v.length != embDim) {
-                throw new ExfaceganException("recognizer returned an embedding of size " + v.length + ", expected " + embDim);
-            }
-            Finite.check(v, "embedding of probe " + (start + i));
             accepted[i] = true;
-            System.arraycopy(v, 0, emb, i * embDim, embDim);
+            System.arraycopy(e.vectors()[i], 0, emb, i * embDim, embDim);
         }
         Finite.check(lat.data(), "latents of probes " + start + ".." + (start + n - 1));
         Path tmp = folder.resolve(DIR + "/chunks/." + String.format("%05d", c) + ".tmp");
@@ -105,6 +98,11 @@ final class ProbeStage {
             Files.writeString(tmp.resolve("rejected.jsonl"), rejected, StandardCharsets.UTF_8);
             RunFolder.moveAtomically(tmp, folder.resolve(chunkDir(c)));
         } catch (IOException ex) {
+            try {
+                RunFolder.deleteTree(tmp); // give back the space
+            } catch (IOException ignored) {
+                // the next run removes it
+            }
             throw new ExfaceganException("cannot write probe chunk " + tmp + ": " + RunFolder.describe(ex), ex);
         }
     }

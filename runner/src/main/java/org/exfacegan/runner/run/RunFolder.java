@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -35,16 +36,18 @@ public final class RunFolder implements AutoCloseable {
     }
 
     /** Creates the folder if needed and takes its lock. */
-    public static RunFolder open(Path root) {
+    public static RunFolder open(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new ExfaceganException("cannot create output folder " + root + ": " + describe(e), e);
         }
-        Path lockFile = root.resolve(LOCK);
+        Path lockFile = confined(root, LOCK);
         FileChannel ch;
         try {
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
         }
@@ -120,22 +123,48 @@ public final class RunFolder implements AutoCloseable {
         return root;
     }
 
+    /** A path inside the folder (see {@link #confined}). */
     public Path resolve(String relative) {
-        return root.resolve(relative);
+        return confined(root, relative);
     }
 
     public boolean exists(String relative) {
-        return Files.exists(root.resolve(relative));
+        return Files.exists(resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * {@code relative} under {@code root}, refusing a name that leaves the folder and any symbolic
+     * link between the folder and the file: a link planted inside the output folder could point
+     * anywhere, and a run must never write outside its folder. (The folder itself may be a link.)
+     */
+    static Path confined(Path root, String relative) {
+        Path target = root.resolve(relative).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new ExfaceganException("refusing to use \"" + relative + "\": it is not inside the output folder " + root);
+        }
+        for (Path p = target; !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                String to;
+                try {
+                    to = Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    to = "?";
+                }
+                throw new ExfaceganException("output folder " + root + " holds a symbolic link " + p + " -> " + to
+                        + "; a run never follows links inside its output folder (they could lead outside it): remove the link");
+            }
+        }
+        return target;
     }
 
     /** Writes a file atomically (temporary file in the same folder, then rename). */
     public void writeAtomically(String relative, byte[] content) {
-        Path target = root.resolve(relative);
+        Path target = resolve(relative);
         try {
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     out.write(buf);
@@ -144,6 +173,11 @@ public final class RunFolder implements AutoCloseable {
             }
             moveAtomically(tmp, target);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(target.resolveSibling("." + target.getFileName() + ".tmp")); // give back the space
+            } catch (IOException ignored) {
+                // the next write of this file truncates it
+            }
             throw new ExfaceganException("cannot write " + target + ": " + describe(e), e);
         }
     }

@@ -90,9 +90,10 @@ final class SampleStage {
             float[] lat = drawnBlock.latents();
             float[] dist = drawnBlock.signedDistances();
             Finite.check(lat, "sample latents of identity " + id.name());
-            ImageBatch images = backbone.render(FloatTensor.of(lat, perIdentity, dim));
-            Embeddings e = recognizer.embed(images);
-            ImageBatch crops = recognizer.align(images);
+            String what = "identity " + id.name() + ", candidates " + block * perIdentity + ".." + ((block + 1) * perIdentity - 1);
+            ImageBatch images = ModelOutput.images(backbone.render(FloatTensor.of(lat, perIdentity, dim)), perIdentity, what);
+            Embeddings e = ModelOutput.embeddings(recognizer.embed(images), perIdentity, refEmb.length, what);
+            ImageBatch crops = ModelOutput.crops(recognizer.align(images), perIdentity, what);
             for (int k = 0; k < perIdentity && keptLatents.size() < perIdentity; k++) {
                 drawn++;
                 if (e.isRejected(k)) {
@@ -100,7 +101,6 @@ final class SampleStage {
                     continue;
                 }
                 float[] v = e.vectors()[k];
-                Finite.check(v, "embedding of a sample of identity " + id.name());
                 double sim = dot(v, refEmb);
                 if (minSimilarity != null && sim < minSimilarity) {
                     below++;
@@ -149,7 +149,9 @@ final class SampleStage {
 
     private void writeReference(Identity id, ProbeSet probes) {
         String name = REFERENCES + "/" + id.name() + ".png";
-        ImageBatch ref = recognizer.align(backbone.render(FloatTensor.of(probes.latent(id.reference()), 1, probes.dim())));
+        String what = "reference of identity " + id.name();
+        ImageBatch ref = ModelOutput.crops(recognizer.align(
+                ModelOutput.images(backbone.render(FloatTensor.of(probes.latent(id.reference()), 1, probes.dim())), 1, what)), 1, what);
         folder.writeAtomically(name, Png.encode(ref, 0));
     }
 

@@ -149,4 +149,41 @@ class ConfigLoaderTest {
         assertEquals("config " + dir.resolve("absent.json") + ": file not found",
                 assertThrows(ConfigException.class, () -> loader.load(dir.resolve("absent.json"))).getMessage());
     }
+
+    @Test
+    void hostileValuesFoundByFuzzingGiveFieldErrors() throws IOException {
+        assertEquals("config " + file + ": /: must be a JSON object, got an empty file", error(""));
+        assertEquals("config " + file + ": /: must be a JSON object, got array", error("[1]"));
+        assertEquals("config " + file + ": /probes: missing required field (null given)",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": null")));
+        assertEquals("config " + file + ": /probes: wrong type: expected an integer, got \"\"",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": \"\"")));
+        assertEquals("config " + file + ": /backbone/model: \"a\\0b\" is not a valid path (Nul character not allowed)",
+                error(GOOD.replace("gan.json", "a\\u0000b")));
+        for (String section : java.util.List.of("{\"recognizer\": null}", "{\"recognizer\": 3}", "null", "")) {
+            Files.writeString(file, section);
+            ConfigException e = assertThrows(ConfigException.class, () -> loader.loadRecognizer(file), section);
+            assertEquals(true, e.getMessage().startsWith("config " + file + ": "), e.getMessage());
+        }
+    }
+
+    @Test
+    void outputStaysInsideTheConfigFolderUnlessAbsolute() throws IOException {
+        assertEquals("config " + file + ": /output: \"../elsewhere\" climbs out with \"..\"; outputs stay inside the config's "
+                        + "folder " + dir + " (write an absolute path without \"..\" to put it elsewhere)",
+                error(GOOD.replace("\"out\"", "\"../elsewhere\"")));
+        assertEquals("config " + file + ": /output: \"runs/../../x\" climbs out with \"..\"; outputs stay inside the config's "
+                        + "folder " + dir + " (write an absolute path without \"..\" to put it elsewhere)",
+                error(GOOD.replace("\"out\"", "\"runs/../../x\"")));
+        assertEquals("config " + file + ": /output: \"/tmp/../etc\" climbs out with \"..\"; outputs stay inside the config's "
+                        + "folder " + dir + " (write an absolute path without \"..\" to put it elsewhere)",
+                error(GOOD.replace("\"out\"", "\"/tmp/../etc\"")));
+        assertEquals("config " + file + ": /output: \".\" is the config's own folder; name a sub-folder for the run",
+                error(GOOD.replace("\"out\"", "\".\"")));
+        Path elsewhere = dir.resolve("abs-out").toAbsolutePath();
+        Files.writeString(file, GOOD.replace("\"out\"", "\"" + elsewhere + "\""));
+        assertEquals(elsewhere, loader.load(file).output());
+        Files.writeString(file, GOOD.replace("\"out\"", "\"runs/./a\""));
+        assertEquals(dir.resolve("runs/a"), loader.load(file).output());
+    }
 }

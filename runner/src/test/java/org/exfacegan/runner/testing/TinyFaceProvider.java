@@ -9,7 +9,8 @@ import org.exfacegan.api.recognizer.RecognizerProvider;
 
 /**
  * The tiny world's recogniser: reads the identity factors back from the pixels and normalises
- * them, ignoring the nuisance. With {@code reject_all} it finds no face at all.
+ * them, ignoring the nuisance. With {@code reject_all} it finds no face at all. System property
+ * tinyface.sizeAfter makes embeddings one element too long from that embed call on.
  */
 public final class TinyFaceProvider implements RecognizerProvider {
     public record Settings(Boolean rejectAll) {
@@ -46,7 +47,10 @@ public final class TinyFaceProvider implements RecognizerProvider {
     @Override
     public Recognizer open(PluginContext context) {
         boolean rejectAll = context.settings() != null && context.settings(Settings.class).rejectAll();
+        int sizeAfter = Integer.getInteger("tinyface.sizeAfter", 0);
         return new Recognizer() {
+            private int embeds;
+
             @Override
             public int embeddingSize() {
                 return TinyWorld.ID_DIM;
@@ -54,6 +58,8 @@ public final class TinyFaceProvider implements RecognizerProvider {
 
             @Override
             public Embeddings embed(ImageBatch images) {
+                embeds++;
+                int extra = sizeAfter > 0 && embeds >= sizeAfter ? 1 : 0;
                 int n = images.count();
                 float[][] v = new float[n][];
                 String[] rejected = new String[n];
@@ -62,7 +68,7 @@ public final class TinyFaceProvider implements RecognizerProvider {
                         rejected[i] = "no face found";
                         continue;
                     }
-                    float[] e = new float[TinyWorld.ID_DIM];
+                    float[] e = new float[TinyWorld.ID_DIM + extra];
                     double norm = 0;
                     for (int k = 0; k < TinyWorld.ID_DIM; k++) {
                         e[k] = (float) TinyWorld.decode(images.get(i, 0, k / 3, k % 3));

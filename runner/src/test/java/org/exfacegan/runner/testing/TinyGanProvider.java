@@ -12,7 +12,8 @@ import org.exfacegan.runner.pipeline.Seeds;
 /**
  * The tiny world's generator, a built-in for host tests (w = z; images hold rotated coordinates).
  * System properties tinygan.delayMs (sleep per render), tinygan.failAfter (throw on that render
- * call) and tinygan.nanAfter (NaN latents from that map call) inject faults.
+ * call), tinygan.shapeAfter (one image short from that render call on) and tinygan.nanAfter
+ * (NaN latents from that map call) inject faults.
  */
 public final class TinyGanProvider implements BackboneProvider {
     /** Fault knobs for tests, read from system properties so they never change a run's config hash. */
@@ -45,6 +46,7 @@ public final class TinyGanProvider implements BackboneProvider {
         int delayMs = knob("delayMs");
         int failAfter = knob("failAfter");
         int nanAfter = knob("nanAfter");
+        int shapeAfter = knob("shapeAfter");
         return new Backbone() {
             private int renders;
             private int maps;
@@ -113,6 +115,11 @@ public final class TinyGanProvider implements BackboneProvider {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                }
+                if (shapeAfter > 0 && renders >= shapeAfter && fitLatents.dim(0) > 1) {
+                    int n = (int) fitLatents.dim(0) - 1;
+                    float[] fewer = java.util.Arrays.copyOf(fitLatents.data(), n * TinyWorld.DIM);
+                    return synthesize(FloatTensor.of(fewer, n, TinyWorld.DIM));
                 }
                 return synthesize(fitLatents);
             }

@@ -181,7 +181,7 @@ public final class Json {
 
     private void digits() {
         int start = pos;
-        while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') { // ASCII only, as JSON says
             pos++;
         }
         if (pos == start) {

@@ -22,6 +22,18 @@ public final class ModelDescriptor {
     public static final int FORMAT_VERSION = 1;
     /** Model file formats, the keys of a graph's file entries. */
     public static final List<String> FORMATS = List.of("onnx", "torchscript");
+    /**
+     * Limits that keep a hostile descriptor from asking for absurd allocations; far above real
+     * GANs (512-d latents, 18 w copies, 17 components, 1024 px).
+     */
+    public static final int MAX_DIM = 1 << 16;
+    public static final int MAX_LAYERS = 1 << 10;
+    public static final int MAX_RESOLUTION = 1 << 15;
+    public static final int MAX_BATCH = 1 << 16;
+    /** Elements of one w+ (components x num_ws x w_dim); real GANs have about 10,000. */
+    public static final long MAX_LATENT_ELEMENTS = 1L << 22;
+    /** Largest descriptor file read (inline w_avg included). */
+    public static final long MAX_BYTES = 64L << 20;
 
     /**
      * One file of a graph in one format.
@@ -68,7 +80,7 @@ public final class ModelDescriptor {
         file = root.file;
         root.allowOnly(Set.of("format_version", "backbone", "format", "z_dim", "w_dim", "num_ws", "components",
                 "resolution", "output_range", "channel_order", "image_layout", "w_avg", "mapping", "synthesis", "source"));
-        int version = root.integer("format_version", 1);
+        int version = root.integer("format_version", 1, Integer.MAX_VALUE);
         if (version != FORMAT_VERSION) {
             throw root.error("format_version", "expected " + FORMAT_VERSION + ", got " + version);
         }
@@ -78,18 +90,24 @@ public final class ModelDescriptor {
                     + "\" (the descriptor is for another backbone plugin)");
         }
         format = root.has("format") ? root.choice("format", FORMATS) : null;
-        zDim = root.integer("z_dim", 1);
-        wDim = root.integer("w_dim", 1);
-        numWs = root.integer("num_ws", 1);
+        zDim = root.integer("z_dim", 1, MAX_DIM);
+        wDim = root.integer("w_dim", 1, MAX_DIM);
+        numWs = root.integer("num_ws", 1, MAX_LAYERS);
         if (componentLayout) {
-            components = root.integer("components", 2);
+            components = root.integer("components", 2, MAX_LAYERS);
         } else {
             if (root.has("components")) {
                 throw root.error("components", "this backbone has no latent components; remove the field");
             }
             components = 0;
         }
-        resolution = root.integer("resolution", 1);
+        long latent = (long) Math.max(components, 1) * numWs * Math.max(wDim, zDim);
+        if (latent > MAX_LATENT_ELEMENTS) {
+            throw root.error(componentLayout ? "components" : "num_ws", "a latent of " + latent + " elements ("
+                    + (componentLayout ? components + " components x " : "") + numWs + " x " + Math.max(wDim, zDim)
+                    + ") exceeds the limit of " + MAX_LATENT_ELEMENTS);
+        }
+        resolution = root.integer("resolution", 1, MAX_RESOLUTION);
         if (root.has("output_range")) {
             double[] range = root.numbers("output_range", 2);
             if (!(range[0] < range[1])) {
@@ -120,6 +138,10 @@ public final class ModelDescriptor {
         Path abs = descriptor.toAbsolutePath().normalize();
         String text;
         try {
+            if (Files.size(abs) > MAX_BYTES) {
+                throw new ExfaceganException("model descriptor " + abs + ": file of " + Files.size(abs)
+                        + " bytes exceeds the limit of " + MAX_BYTES);
+            }
             text = Files.readString(abs, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ExfaceganException("cannot read model descriptor " + abs + ": " + e, e);
@@ -176,7 +198,7 @@ public final class ModelDescriptor {
             f.allowOnly(Set.of("file", "input", "output", "static_batch", "external_data"));
             Path path = f.existingFile("file", f.string("file"));
             Path data = f.has("external_data") ? f.existingFile("external_data", f.string("external_data")) : null;
-            int staticBatch = f.has("static_batch") && f.get("static_batch") != null ? f.integer("static_batch", 1) : 0;
+            int staticBatch = f.has("static_batch") && f.get("static_batch") != null ? f.integer("static_batch", 1, MAX_BATCH) : 0;
             files.put(fmt, new GraphFile(fmt, path, f.has("input") ? f.string("input") : input,
                     f.has("output") ? f.string("output") : output, staticBatch, data));
         }
@@ -324,10 +346,11 @@ public final class ModelDescriptor {
             return s;
         }
 
-        int integer(String field, int min) {
+        int integer(String field, int min, int max) {
             Object v = get(field);
-            if (!(v instanceof Double d) || d != Math.rint(d) || d < min || d > Integer.MAX_VALUE) {
-                throw error(field, "expected an integer >= " + min + ", got " + describe(v));
+            if (!(v instanceof Double d) || d != Math.rint(d) || d < min || d > max) {
+                throw error(field, "expected an integer >= " + min + (max < Integer.MAX_VALUE ? " and <= " + max : "")
+                        + ", got " + describe(v));
             }
             return d.intValue();
         }
@@ -378,7 +401,12 @@ public final class ModelDescriptor {
 
         /** A path relative to the descriptor's folder that must exist. */
         Path existingFile(String field, String name) {
-            Path p = file.getParent().resolve(name).normalize();
+            Path p;
+            try {
+                p = file.getParent().resolve(name).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw error(field, "\"" + name + "\" is not a valid file name (" + e.getReason() + ")");
+            }
             if (!Files.isRegularFile(p)) {
                 throw error(field, "file " + p + " does not exist");
             }

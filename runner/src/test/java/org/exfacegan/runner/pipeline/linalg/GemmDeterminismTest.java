@@ -37,6 +37,15 @@ class GemmDeterminismTest {
         vector.axpy(0.37f, a, 1, yv, 0, 199);
         scalar.axpy(0.37f, a, 1, ys, 0, 199);
         assertArrayEquals(ys, yv);
+        for (int n = 1; n <= 40; n++) { // every tail length after the full vectors (the svm fitter's axpy at dim 12 hit one)
+            float[] tv = random(n, 10 + n);
+            float[] ts = tv.clone();
+            for (int rep = 0; rep < 50; rep++) {
+                vector.axpy(0.37f + rep, a, rep, tv, 0, n);
+                scalar.axpy(0.37f + rep, a, rep, ts, 0, n);
+            }
+            assertArrayEquals(ts, tv, "axpy of length " + n);
+        }
         double[] ad = new double[rows * inner];
         double[] bd = new double[inner * cols];
         for (int i = 0; i < ad.length; i++) {

@@ -1,0 +1,211 @@
+package org.exfacegan.runner.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.exfacegan.api.ProviderKind;
+import org.exfacegan.runner.cli.Cli;
+import org.exfacegan.runner.io.Sha256;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Corrupt and hostile plugin jars. Each case must end as a failed plugin with a clear reason (or
+ * a loud warning where the default policy lets it in), leave the good plugin beside it loaded,
+ * and allocate nothing near the sizes a hostile jar declares.
+ */
+class HostilePluginTest {
+    @TempDir
+    static Path shared;
+    static Path goodJar;
+    static int faults;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void buildGoodJar() throws IOException {
+        goodJar = new PluginJarBuilder().backbone("p.good", "GoodProvider", "good-gan").write(shared.resolve("good.jar"));
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.printf("hostile plugins: %d faults tried, each refused or flagged with the good plugin still loaded%n", faults);
+    }
+
+    private Path plugins(String name) throws IOException {
+        Path p = Files.createDirectories(dir.resolve(name));
+        Files.copy(goodJar, p.resolve("good.jar"));
+        return p;
+    }
+
+    /** Loads the folder; the good plugin must survive; returns the status of {@code jar}. */
+    private static PluginStatus load(Path plugins, String jar, PluginPolicy policy) {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        PluginRegistry r = PluginRegistry.load(plugins, policy);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 64L << 20, "loading allocated " + allocated + " bytes");
+        if (!jar.equals("good.jar")) {
+            assertEquals("good-gan", r.require(ProviderKind.BACKBONE, "good-gan").name(), "a bad plugin hides no good one");
+        }
+        return r.statuses().stream().filter(s -> !s.source().isBuiltIn() && s.source().location().getFileName().toString().equals(jar))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void notAZipInAnyWay() throws IOException {
+        byte[] valid = Files.readAllBytes(goodJar);
+        List<byte[]> bad = List.of(new byte[0], "not a zip".getBytes(), java.util.Arrays.copyOf(valid, valid.length / 2),
+                java.util.Arrays.copyOf(valid, valid.length - 10), new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0});
+        for (int i = 0; i < bad.size(); i++) {
+            Path p = plugins("n" + i);
+            Files.write(p.resolve("bad.jar"), bad.get(i));
+            String error = load(p, "bad.jar", PluginPolicy.DEFAULT).error();
+            assertTrue(error != null && error.startsWith("corrupt jar: not a readable zip file"), i + ": " + error);
+            faults++;
+        }
+    }
+
+    @Test
+    void zipBombEntryIsRefusedWithoutInflatingIt() throws IOException {
+        Path p = plugins("bomb");
+        new PluginJarBuilder().backbone("p.bomb", "Bomb", "bomb-gan").entry("model.bin", new byte[40 << 20])
+                .write(p.resolve("bomb.jar"));
+        String error = load(p, "bomb.jar", PluginPolicy.DEFAULT).error();
+        assertTrue(error.matches("entry model\\.bin inflates \\d+-fold \\(\\d+ -> 41943040 bytes\\): a zip bomb\\?"), error);
+        faults++;
+    }
+
+    @Test
+    void hugeServiceFileIsRefused() throws IOException {
+        Path p = plugins("svc");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            lines.append("# padding line ").append(i).append('\n');
+        }
+        new PluginJarBuilder().entry("META-INF/services/org.exfacegan.api.backbone.BackboneProvider", lines.toString().getBytes())
+                .write(p.resolve("svc.jar"));
+        String error = load(p, "svc.jar", PluginPolicy.DEFAULT).error();
+        assertTrue(error.startsWith("service file META-INF/services/org.exfacegan.api.backbone.BackboneProvider declares "),
+                error);
+        faults++;
+    }
+
+    @Test
+    void providerNamesOfBuiltInsAreReservedInEveryKind() throws IOException {
+        Path p = plugins("clash");
+        new PluginJarBuilder().backbone("p.c1", "Same", "tiny-gan").write(p.resolve("same-kind.jar"));
+        new PluginJarBuilder().backbone("p.c2", "Other", "onnxruntime").write(p.resolve("other-kind.jar"));
+        PluginRegistry r = PluginRegistry.load(p);
+        faults += 2;
+        PluginStatus same = r.statuses().stream().filter(s -> s.source().toString().endsWith("same-kind.jar")).findFirst().orElseThrow();
+        PluginStatus other = r.statuses().stream().filter(s -> s.source().toString().endsWith("other-kind.jar")).findFirst().orElseThrow();
+        assertEquals("duplicate backbone \"tiny-gan\" in (built-in) and " + p.resolve("same-kind.jar"), same.error());
+        assertEquals("backbone name \"onnxruntime\" is reserved: the built-in runtime is called so", other.error());
+        assertTrue(r.require(ProviderKind.BACKBONE, "tiny-gan").source().isBuiltIn(), "the built-in keeps its name");
+        assertTrue(r.require(ProviderKind.RUNTIME, "onnxruntime").source().isBuiltIn());
+        assertEquals(List.of("good-gan", "test-gan", "tiny-gan"), r.names(ProviderKind.BACKBONE));
+    }
+
+    @Test
+    void jarInAWorldWritableFolderWarnsAndStrictModeRefusesUnlessPinned() throws IOException {
+        Path p = plugins("open");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String why = "the plugins folder " + p + " is writable by every user";
+
+        PluginStatus lax = load(p, "good.jar", PluginPolicy.DEFAULT);
+        assertTrue(lax.ok(), lax.error());
+        assertEquals("untrusted plugin: " + why + "; anyone able to write there can run code in this process "
+                + "(--strict-plugins refuses such plugins, --allow-sha256 pins the jars you trust)", lax.warning());
+
+        PluginStatus strict = load(p, "good.jar", PluginPolicy.of(true, List.of()));
+        assertEquals("refused by --strict-plugins: " + why + " (check the jar and pass its SHA-256 with --allow-sha256 "
+                + "to accept it)", strict.error());
+
+        String sha = Sha256.of(goodJar);
+        PluginRegistry pinned = PluginRegistry.load(p, PluginPolicy.of(true, List.of(sha)));
+        LoadedProvider gp = pinned.require(ProviderKind.BACKBONE, "good-gan");
+        assertEquals(sha, gp.source().sha256());
+        String loadedFrom = ((java.net.URLClassLoader) gp.loader()).getURLs()[0].getPath();
+        assertNotEquals(p.resolve("good.jar").toString(), loadedFrom, "a pinned jar loads from its checked private copy");
+
+        PluginStatus unlisted = load(p, "good.jar", PluginPolicy.of(true, List.of("0".repeat(64))));
+        assertEquals("refused by --strict-plugins: SHA-256 " + sha + " is not in the allow-list", unlisted.error());
+        faults += 3; // warned, refused, refused as unlisted
+
+        // the sticky bit (as on /tmp) stops others replacing this user's jars: trusted again
+        Assumptions.assumeTrue(sh("chmod", "1777", p.toString()) == 0);
+        assertNull(load(p, "good.jar", PluginPolicy.DEFAULT).warning());
+    }
+
+    @Test
+    void jarPlacedByAnotherUserWarnsAndStrictModeRefuses() throws IOException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to hand a file to another user");
+        Path p = plugins("theirs");
+        Path jar = new PluginJarBuilder().backbone("p.theirs", "Theirs", "theirs-gan").write(p.resolve("theirs.jar"));
+        Files.setAttribute(jar, "unix:uid", 65534);
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
+        PluginStatus lax = load(p, "theirs.jar", PluginPolicy.DEFAULT);
+        assertTrue(lax.ok() && lax.warning().startsWith("untrusted plugin: theirs.jar was placed by user '")
+                && lax.warning().contains("theirs.jar is writable by every user"), lax.warning());
+        PluginStatus strict = load(p, "theirs.jar", PluginPolicy.of(true, List.of()));
+        assertTrue(strict.error().startsWith("refused by --strict-plugins: theirs.jar was placed by user '"), strict.error());
+        faults += 2;
+    }
+
+    @Test
+    void commandLineWiresStrictModeAndTheAllowList() throws IOException {
+        Path p = plugins("cli");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String[] lax = cli("plugins", "--plugins", p.toString());
+        assertTrue(lax[1].startsWith("WARNING: " + p.resolve("good.jar") + ": untrusted plugin: "), lax[1]);
+        assertTrue(lax[0].lines().anyMatch(l -> l.startsWith("good-gan") && l.endsWith("OK, UNTRUSTED (see the warning)")), lax[0]);
+
+        String[] strict = cli("--strict-plugins", "plugins", "--plugins", p.toString());
+        assertTrue(strict[0].contains("ERROR: refused by --strict-plugins: the plugins folder"), strict[0]);
+
+        Path allow = Files.writeString(dir.resolve("allowed.sha256"), "# plugins we checked\n" + Sha256.of(goodJar) + "  good.jar\n");
+        String[] pinned = cli("plugins", "--plugins", p.toString(), "--allow-sha256", allow.toString());
+        assertTrue(pinned[0].lines().anyMatch(l -> l.startsWith("good-gan") && l.endsWith(" OK")), pinned[0]);
+        assertEquals("", pinned[1]);
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(Cli.BAD_INPUT, Cli.execute(new PrintWriter(out), new PrintWriter(err), "plugins", "--allow-sha256", "abc"));
+        assertTrue(err.toString().startsWith("--allow-sha256 abc: neither a 64-digit hex SHA-256 nor a readable file"), err.toString());
+        faults += 3; // warned, refused, bad allow-list value
+    }
+
+    private static String[] cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(Cli.OK, Cli.execute(new PrintWriter(out), new PrintWriter(err), args), err.toString());
+        return new String[] {out.toString(), err.toString()};
+    }
+
+    private static int sh(String... cmd) {
+        try {
+            Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return pr.waitFor(10, TimeUnit.SECONDS) ? pr.exitValue() : -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+}
