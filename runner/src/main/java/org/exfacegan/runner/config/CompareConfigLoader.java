@@ -132,7 +132,8 @@ public final class CompareConfigLoader {
     private static ObjectNode experiment(CompareConfig c, Base base, CompareConfig.Variant v, Path compareDir, Path configs) {
         ObjectNode e = base.tree().deepCopy();
         e.put("name", c.name() + ": " + v.label());
-        e.put("output", "../runs/" + v.label());
+        // absolute: outputs given relative to a config may not climb out of its folder
+        e.put("output", configs.getParent().resolve("runs").resolve(v.label()).toString());
         rebase(e, "backbone", base.dir(), configs);
         rebase(e, "recognizer", base.dir(), configs);
         ObjectNode overrides = ConfigLoader.MAPPER.valueToTree(v);
