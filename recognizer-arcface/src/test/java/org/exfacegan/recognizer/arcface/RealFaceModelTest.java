@@ -77,7 +77,7 @@ class RealFaceModelTest {
         NpmCache.extract(fa, samples);
         detect = open(ArcFaceSettings.detect("fr_detect.onnx", "fr_landmark.onnx").withNormalization("127/128"));
         for (Path p : samples.values()) {
-            ImageBatch photo = TestImages.read(p);
+            ImageBatch photo = org.exfacegan.runner.dataset.ImageFiles.read(p);
             photos.add(photo);
             List<ArcFaceRecognizer.Located> found = detect.locate(photo, 0);
             for (ArcFaceRecognizer.Located f : found) {

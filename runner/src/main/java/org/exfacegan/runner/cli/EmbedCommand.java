@@ -1,12 +1,12 @@
 package org.exfacegan.runner.cli;
 
+import org.exfacegan.runner.dataset.ImageFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.DetectedFace;
 import org.exfacegan.api.recognizer.Embeddings;
@@ -14,23 +14,14 @@ import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.io.Npy;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Embeds the faces of image files with a config's recogniser: one JSON line per face. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Embed the faces in images with the recogniser of a config; prints one JSON line per face",
             "({\"image\", \"face\", \"box\", \"score\", \"embedding\"}, or {\"image\", \"rejected\"} when no face is found)."})
-final class EmbedCommand implements Callable<Integer> {
-    @ParentCommand
-    ExfaceganCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class EmbedCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "CONFIG",
             description = "an experiment config (its recognizer is used) or a file holding just a recognizer section")
     Path config;
@@ -46,13 +37,13 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         List<float[]> rows = new ArrayList<>();
         int rejected = 0;
-        try (Recognizer rec = RecognizerTool.open(parent.global.loadPlugins(), config)) {
+        try (Recognizer rec = RecognizerTool.open(global().loadPlugins(), config)) {
             for (Path file : images) {
                 // one image at a time: files differ in size
-                ImageBatch image = RecognizerTool.read(file);
+                ImageBatch image = ImageFiles.read(file);
                 List<DetectedFace> faces;
                 String reason = null;
                 if (allFaces) {
@@ -100,7 +91,7 @@ final class EmbedCommand implements Callable<Integer> {
             Npy.write(npy, all, rows.size(), d);
         }
         if (rejected > 0) {
-            spec.commandLine().getErr().println("warning: no face found in " + rejected + " of " + images.size() + " images");
+            err().println("warning: no face found in " + rejected + " of " + images.size() + " images");
         }
         return Cli.OK;
     }

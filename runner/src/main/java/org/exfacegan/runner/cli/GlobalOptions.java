@@ -53,6 +53,11 @@ public final class GlobalOptions {
     }
 
     /** Loads the plugins under the policy asked for; warns about untrusted ones on stderr, every time. */
+    /** Progress bars on stderr, or none with --quiet. */
+    public org.exfacegan.runner.progress.Progress progress() {
+        return quiet ? org.exfacegan.runner.progress.Progress.QUIET : org.exfacegan.runner.progress.Progress.console(System.err);
+    }
+
     public PluginRegistry loadPlugins() {
         PluginRegistry registry = PluginRegistry.load(pluginsDir(), pluginPolicy());
         for (String w : registry.warnings()) {

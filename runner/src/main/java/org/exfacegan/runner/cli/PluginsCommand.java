@@ -7,26 +7,17 @@ import org.exfacegan.runner.plugin.LoadedProvider;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.plugin.PluginStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** Lists every provider, built-in or from a plugin, and every plugin that failed to load. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = "List the backbones, recognisers and runtimes found, with the status of each plugin.")
-final class PluginsCommand implements java.util.concurrent.Callable<Integer> {
-    @ParentCommand
-    ExfaceganCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class PluginsCommand extends Subcommand {
     @Override
     public Integer call() {
-        PluginRegistry registry = parent.global.loadPlugins();
-        PrintWriter out = spec.commandLine().getOut();
-        if (!java.nio.file.Files.isDirectory(parent.global.pluginsDir())) {
-            spec.commandLine().getErr().println("warning: plugins folder " + parent.global.pluginsDir().toAbsolutePath()
+        PluginRegistry registry = global().loadPlugins();
+        PrintWriter out = out();
+        if (!java.nio.file.Files.isDirectory(global().pluginsDir())) {
+            err().println("warning: plugins folder " + global().pluginsDir().toAbsolutePath()
                     + " does not exist; only built-in providers are listed");
         }
         List<String[]> rows = new ArrayList<>();
@@ -46,7 +37,7 @@ final class PluginsCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         Table.print(out, rows);
-        out.printf("%nplugins folder: %s (%d plugin%s, %d failed)%n", parent.global.pluginsDir().toAbsolutePath(),
+        out.printf("%nplugins folder: %s (%d plugin%s, %d failed)%n", global().pluginsDir().toAbsolutePath(),
                 registry.statuses().size() - 1, registry.statuses().size() == 2 ? "" : "s", failed);
         return Cli.OK;
     }

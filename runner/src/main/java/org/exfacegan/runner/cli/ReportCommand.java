@@ -1,28 +1,18 @@
 package org.exfacegan.runner.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.exfacegan.runner.config.CompareConfig;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.report.Comparison;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** The comparison report for one finished run. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Measure one finished run (re-embedding the images it wrote) and write its report:",
             "report.json and a self-contained report.html (default folder: RUN_FOLDER/report)."})
-final class ReportCommand implements Callable<Integer> {
-    @ParentCommand
-    ExfaceganCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ReportCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "RUN_FOLDER", description = "a finished run folder")
     Path run;
 
@@ -39,10 +29,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Progress progress = parent.global.quiet() ? Progress.QUIET : Progress.console(System.err);
+        Progress progress = global().progress();
         Path out = output != null ? output : run.resolve("report");
-        Comparison.Result r = Comparison.single(run, out, parent.global.loadPlugins(), lookalike, maxPairs, progress);
-        CompareCommand.print(spec.commandLine().getOut(), r);
+        Comparison.Result r = Comparison.single(run, out, global().loadPlugins(), lookalike, maxPairs, progress);
+        CompareCommand.print(out(), r);
         return Cli.OK;
     }
 }

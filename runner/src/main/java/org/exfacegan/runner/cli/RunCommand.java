@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.plugin.PluginRegistry;
@@ -12,32 +11,23 @@ import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
 import org.exfacegan.runner.run.RunSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Runs (or resumes) one experiment and prints its summary. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the ExFaceGAN pipeline for one experiment config.",
             "Killed or failed, the same command resumes where it stopped and ends with the same files."})
-final class RunCommand implements Callable<Integer> {
-    @ParentCommand
-    ExfaceganCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class RunCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment config (JSON)")
     Path config;
 
     @Override
     public Integer call() {
-        PluginRegistry registry = parent.global.loadPlugins();
+        PluginRegistry registry = global().loadPlugins();
         ResolvedConfig rc = new ConfigLoader(registry).load(config);
-        Progress progress = parent.global.quiet() ? Progress.QUIET : Progress.console(System.err);
+        Progress progress = global().progress();
         RunSummary s = new Pipeline(rc, registry, progress).run();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         print(out, rc, s);
         return Cli.OK;
     }

@@ -2,33 +2,23 @@ package org.exfacegan.runner.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Checks a config completely (fields, types, providers, files, provider options) without running it. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check an experiment config without running it.")
-final class ValidateCommand implements Callable<Integer> {
-    @ParentCommand
-    ExfaceganCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ValidateCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment config (JSON)")
     Path config;
 
     @Override
     public Integer call() {
-        ResolvedConfig rc = new ConfigLoader(parent.global.loadPlugins()).load(config);
-        PrintWriter out = spec.commandLine().getOut();
+        ResolvedConfig rc = new ConfigLoader(global().loadPlugins()).load(config);
+        PrintWriter out = out();
         out.println("config OK: " + rc.file());
         describe(out, "backbone", rc.backbone());
         describe(out, "recognizer", rc.recognizer());

@@ -1,28 +1,19 @@
 package org.exfacegan.runner.cli;
 
+import org.exfacegan.runner.dataset.ImageFiles;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Cosine similarity of the faces of two images under a config's recogniser. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Print the cosine similarity of the faces in two images (the face a run would use in each).")
-final class VerifyCommand implements Callable<Integer> {
-    @ParentCommand
-    ExfaceganCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class VerifyCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "CONFIG",
             description = "an experiment config (its recognizer is used) or a file holding just a recognizer section")
     Path config;
@@ -39,16 +30,16 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         double cos;
-        try (Recognizer rec = RecognizerTool.open(parent.global.loadPlugins(), config)) {
+        try (Recognizer rec = RecognizerTool.open(global().loadPlugins(), config)) {
             cos = RecognizerTool.cosine(embed(rec, a), embed(rec, b));
         }
         String verdict = threshold == null ? "" : cos >= threshold ? "\tsame" : "\tdifferent";
-        spec.commandLine().getOut().printf(Locale.ROOT, "%.4f%s%n", cos, verdict);
+        out().printf(Locale.ROOT, "%.4f%s%n", cos, verdict);
         return Cli.OK;
     }
 
     private static float[] embed(Recognizer rec, Path file) {
-        Embeddings e = rec.embed(RecognizerTool.read(file));
+        Embeddings e = rec.embed(ImageFiles.read(file));
         if (e.isRejected(0)) {
             throw new ExfaceganException("image " + file + ": " + e.rejected()[0]);
         }

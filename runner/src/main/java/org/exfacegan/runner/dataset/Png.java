@@ -37,31 +37,6 @@ public final class Png {
         return out.toByteArray();
     }
 
-    /** A PNG file's pixels as one RGB image. */
-    public static ImageBatch read(java.nio.file.Path file) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new org.exfacegan.api.ExfaceganException("cannot read image " + file + ": " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new org.exfacegan.api.ExfaceganException("not a readable image: " + file);
-        }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] rgb = new byte[w * h * 3];
-        for (int y = 0, p = 0; y < h; y++) {
-            for (int x = 0; x < w; x++, p += 3) {
-                int v = img.getRGB(x, y);
-                rgb[p] = (byte) (v >> 16);
-                rgb[p + 1] = (byte) (v >> 8);
-                rgb[p + 2] = (byte) v;
-            }
-        }
-        return new ImageBatch(1, h, w, rgb);
-    }
-
     public static byte[] encode(ImageBatch batch, int index) {
         return encode(toImage(batch, index));
     }

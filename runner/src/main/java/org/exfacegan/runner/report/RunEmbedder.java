@@ -1,5 +1,6 @@
 package org.exfacegan.runner.report;
 
+import org.exfacegan.runner.dataset.ImageFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class RunEmbedder {
     static ImageBatch batch(List<Path> files) {
         List<ImageBatch> images = new ArrayList<>();
         for (Path f : files) {
-            images.add(Png.read(f));
+            images.add(ImageFiles.read(f));
         }
         ImageBatch first = images.get(0);
         byte[] rgb = new byte[images.size() * first.imageBytes()];

@@ -1,5 +1,6 @@
 package org.exfacegan.runner.cli;
 
+import org.exfacegan.runner.dataset.ImageFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class ImageFuzzTest {
             Files.write(file, input);
             long before = mx.getCurrentThreadAllocatedBytes();
             try {
-                RecognizerTool.read(file);
+                ImageFiles.read(file);
                 parsed++;
             } catch (ExfaceganException e) {
                 refused++;
@@ -65,7 +66,7 @@ class ImageFuzzTest {
             }
             long allocated = mx.getCurrentThreadAllocatedBytes() - before;
             maxAllocated = Math.max(maxAllocated, allocated);
-            if (allocated > (64L << 20) + 16 * RecognizerTool.MAX_PIXELS) { // the stated limit, never what a header claims
+            if (allocated > (64L << 20) + 16 * ImageFiles.MAX_PIXELS) { // the stated limit, never what a header claims
                 escaped.add("allocated " + allocated + " bytes");
             }
         }

@@ -1,0 +1,28 @@
+package org.exfacegan.runner.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand has: the global options (plugins folder, quiet) and its output streams. */
+abstract class Subcommand implements Callable<Integer> {
+    @ParentCommand
+    ExfaceganCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    GlobalOptions global() {
+        return parent.global;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}
