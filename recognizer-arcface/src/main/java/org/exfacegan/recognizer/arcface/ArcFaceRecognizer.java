@@ -258,7 +258,7 @@ final class ArcFaceRecognizer implements Recognizer {
                 return FaceTemplate.align(images, i, landmarks, settings.antialias());
             }
         }
-        return Warp.toBytes(fixedPlan.apply(images, i));
+        return fixedPlan.applyBytes(images, i);
     }
 
     /** Embeds aligned 112x112 RGB crops (interleaved bytes). */

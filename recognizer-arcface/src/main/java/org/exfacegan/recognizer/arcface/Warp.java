@@ -137,13 +137,26 @@ public final class Warp {
 
         /** {@link #affine} of image {@code index}: RGB interleaved, 0-255 as floats, outH x outW. */
         public float[] apply(ImageBatch images, int index) {
+            float[] out = new float[outW * outH * 3];
+            run(images, index, out, null);
+            return out;
+        }
+
+        /** {@code toBytes(apply(images, index))} without the float image in between. */
+        public byte[] applyBytes(ImageBatch images, int index) {
+            byte[] out = new byte[outW * outH * 3];
+            run(images, index, null, out);
+            return out;
+        }
+
+        /** Writes the warp to {@code floats} or, rounded as {@link #toBytes}, to {@code bytes}. */
+        private void run(ImageBatch images, int index, float[] floats, byte[] bytes) {
             if (!fits(images)) {
                 throw new IllegalArgumentException("plan for " + width + "x" + height + " images, got "
                         + images.width() + "x" + images.height());
             }
             byte[] rgb = images.rgb();
             int base = index * images.imageBytes();
-            float[] out = new float[outW * outH * 3];
             int kk = k * k;
             int s = 0;
             int t = 0;
@@ -167,11 +180,19 @@ public final class Warp {
                     bl += a2;
                 }
                 int o = p * 3;
-                out[o] = (float) (r * inv2);
-                out[o + 1] = (float) (g * inv2);
-                out[o + 2] = (float) (bl * inv2);
+                float c0 = (float) (r * inv2);
+                float c1 = (float) (g * inv2);
+                float c2 = (float) (bl * inv2);
+                if (bytes != null) {
+                    bytes[o] = toByte(c0);
+                    bytes[o + 1] = toByte(c1);
+                    bytes[o + 2] = toByte(c2);
+                } else {
+                    floats[o] = c0;
+                    floats[o + 1] = c1;
+                    floats[o + 2] = c2;
+                }
             }
-            return out;
         }
     }
 
@@ -224,11 +245,15 @@ public final class Warp {
         out[2] += (float) (weight * (rgb[i + 2] & 0xff));
     }
 
+    private static byte toByte(float v) {
+        return (byte) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
     /** Rounds RGB floats to bytes (what a saved crop holds). */
     public static byte[] toBytes(float[] rgb) {
         byte[] out = new byte[rgb.length];
         for (int i = 0; i < rgb.length; i++) {
-            out[i] = (byte) Math.max(0, Math.min(255, Math.round(rgb[i])));
+            out[i] = toByte(rgb[i]);
         }
         return out;
     }

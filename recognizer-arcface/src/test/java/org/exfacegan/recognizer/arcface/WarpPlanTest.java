@@ -27,8 +27,9 @@ class WarpPlanTest {
                 Warp.Plan plan = Warp.Plan.of(size, size, inv, 112, 112, antialias);
                 assertNotNull(plan);
                 for (int i = 0; i < images.count(); i++) {
-                    assertArrayEquals(Warp.affine(images, i, inv, 112, 112, antialias), plan.apply(images, i),
-                            "size " + size + " antialias " + antialias + " image " + i);
+                    float[] direct = Warp.affine(images, i, inv, 112, 112, antialias);
+                    assertArrayEquals(direct, plan.apply(images, i), "size " + size + " antialias " + antialias + " image " + i);
+                    assertArrayEquals(Warp.toBytes(direct), plan.applyBytes(images, i), "bytes, size " + size + " image " + i);
                 }
             }
         }
