@@ -53,13 +53,13 @@ public final class BenchMain {
             fit();
         }
         if (sections.contains("runtime")) {
-            RuntimeOverhead.run(16, 41, 0.06);
+            RuntimeOverhead.run(16, 61, 0.06);
         }
         if (sections.contains("e2e")) {
             EndToEnd.run(2000, 4, new int[] {10, 100, 1000});
         }
         if (sections.contains("sweep")) {
-            Sweep.run(64, 0.4);
+            Sweep.run(64, 0.5);
         }
         System.out.printf("%n== Targets ==%n");
         for (Bench.Target t : Bench.TARGETS) {
@@ -89,7 +89,7 @@ public final class BenchMain {
 
     private static void fit() throws Exception {
         System.out.printf("%n== 1. Boundary fitting at paper size (3,498 train x 512 dims, 1,500 held out; FitBenchmark) ==%n");
-        FitBenchmark.Result r = FitBenchmark.run(30, 100, 10);
+        FitBenchmark.Result r = FitBenchmark.run(50, 100, 10);
         double vsNumpy = r.ls5k() / r.numpyBest();
         double vsNumpyHeld = r.ls5kHeldOnly() / r.numpyBest();
         Bench.target("1 all 5,000 least-squares boundaries (with train accuracy, as the pipeline)", String.format("%.3f s", r.ls5k()),
