@@ -1,6 +1,8 @@
 package org.exfacegan.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
@@ -10,6 +12,7 @@ import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
 import org.exfacegan.backbone.stylegan2.StyleGan2Settings;
+import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.runner.runtime.DefaultModelHost;
@@ -55,13 +58,14 @@ final class Sweep {
             close.add(rec);
             return () -> rec.embed(new ImageBatch(faces.count(), faces.height(), faces.width(), faces.rgb())).vectors()[0][0];
         };
-        Best g = sweep("generator (stylegan2 plugin: map + truncate + synthesize)", generator, images, seconds);
-        Best r = sweep("recogniser (arcface plugin: align + embed)", recogniser, images, seconds);
+        JsonNode quick = ConfigLoader.MAPPER.readTree(Bench.root().resolve("examples/quickstart.json").toFile());
+        Best g = sweep("generator (stylegan2 plugin: map + truncate + synthesize)", generator, images, seconds, quick.get("backbone"));
+        Best r = sweep("recogniser (arcface plugin: align + embed)", recogniser, images, seconds, quick.get("recognizer"));
         System.out.printf("  best: generator batch %d threads %d (%.0f images/s); recogniser batch %d threads %d (%.0f images/s)%n",
                 g.batch, g.threads, g.ips, r.batch, r.threads, r.ips);
     }
 
-    static Best sweep(String title, Open open, int images, double seconds) throws Exception {
+    static Best sweep(String title, Open open, int images, double seconds, JsonNode quickstart) throws Exception {
         double[][] ips = new double[THREADS.length][BATCHES.length];
         List<int[]> order = new ArrayList<>();
         for (int t = 0; t < THREADS.length; t++) {
@@ -108,11 +112,19 @@ final class Sweep {
             }
             System.out.println();
         }
-        int def = ModelOptions.DEFAULT.batchSize();
-        int col = java.util.Arrays.binarySearch(BATCHES, def);
-        double atDefault = col >= 0 ? ips[THREADS.length - 1][col] : Double.NaN;
-        System.out.printf("    current default (batch %d, threads %d): %.0f images/s = %.2f of the best cell%n", def,
-                ModelOptions.DEFAULT.threads(), atDefault, atDefault / best.ips);
+        cell("ModelOptions.DEFAULT", ips, ModelOptions.DEFAULT.batchSize(), ModelOptions.DEFAULT.threads(), best);
+        cell("examples/quickstart.json", ips, quickstart.path("batch_size").asInt(ModelOptions.DEFAULT.batchSize()),
+                quickstart.path("threads").asInt(ModelOptions.DEFAULT.threads()), best);
         return best;
+    }
+
+    private static void cell(String what, double[][] ips, int batch, int threads, Best best) {
+        int col = Arrays.binarySearch(BATCHES, batch);
+        int row = -1;
+        for (int t = 0; t < THREADS.length; t++) {
+            row = THREADS[t] == threads ? t : row;
+        }
+        double v = col >= 0 && row >= 0 ? ips[row][col] : Double.NaN;
+        System.out.printf("    %s (batch %d, threads %d): %.0f images/s = %.2f of the best cell%n", what, batch, threads, v, v / best.ips);
     }
 }
