@@ -59,7 +59,7 @@ public final class BenchMain {
             EndToEnd.run(2000, 4, new int[] {10, 100, 1000});
         }
         if (sections.contains("sweep")) {
-            Sweep.run(64, 0.5);
+            Sweep.run(64, 0.15);
         }
         System.out.printf("%n== Targets ==%n");
         for (Bench.Target t : Bench.TARGETS) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
@@ -34,7 +35,11 @@ final class RuntimeOverhead {
         double run() throws Exception;
     }
 
-    record Result(double[] imagesPerSecond, double[] ratioToFirst) {}
+    /**
+     * Per variant: median images/s, median over rounds of the ratio to variant 0, and the ratio of the
+     * best rounds (other processes only ever slow a block down, so the best block is the least disturbed).
+     */
+    record Result(double[] imagesPerSecond, double[] ratioToFirst, double[] bestRatio) {}
 
     static void run(int batch, int rounds, double blockSeconds) throws Exception {
         System.out.printf("%n== 2. Runtime overhead: images/s, plugin + runtime layer vs bare OrtSession (batch %d, ORT default threads, "
@@ -84,8 +89,8 @@ final class RuntimeOverhead {
                             "the plugin's float -> RGB8 conversion alone (Images.toRgb8)"});
             System.out.printf("  the plugin adds truncation and the float -> 8-bit conversion: the conversion alone takes %.0f%% of the "
                     + "plugin's time per image%n", 100 * g.imagesPerSecond[2] / g.imagesPerSecond[3]);
-            Bench.target("2a generator: plugin+runtime / bare OrtSession images/s", String.format("%.3f", g.ratioToFirst[2]), ">= 0.95",
-                    g.ratioToFirst[2] >= 0.95);
+            Bench.target("2a generator: plugin+runtime / bare OrtSession images/s (median ratio; best blocks)",
+                    String.format("%.3f; %.3f", g.ratioToFirst[2], g.bestRatio[2]), ">= 0.95", g.ratioToFirst[2] >= 0.95);
 
             // recogniser: demo faces -> aligned 112x112 crops -> normalised NCHW
             ImageBatch images = gan.synthesize(wPlus);
@@ -116,10 +121,11 @@ final class RuntimeOverhead {
             double alignShare = f.imagesPerSecond[2] / f.imagesPerSecond[3];
             System.out.printf("  the plugin adds alignment (fixed landmarks: one similarity warp per face, antialiased) and "
                     + "normalisation: align alone takes %.0f%% of the plugin's time per image%n", 100 * alignShare);
-            Bench.target("2b recogniser: runtime layer / bare OrtSession images/s (same crops)", String.format("%.3f", f.ratioToFirst[1]),
-                    ">= 0.95", f.ratioToFirst[1] >= 0.95);
+            Bench.target("2b recogniser: runtime layer / bare OrtSession images/s, same crops (median; best blocks)",
+                    String.format("%.3f; %.3f", f.ratioToFirst[1], f.bestRatio[1]), ">= 0.95", f.ratioToFirst[1] >= 0.95);
             Bench.target("2b recogniser: plugin (align+embed from 128 px images) / bare OrtSession on aligned crops",
-                    String.format("%.3f", f.ratioToFirst[2]), ">= 0.95 (the plugin also aligns)", f.ratioToFirst[2] >= 0.95);
+                    String.format("%.3f; %.3f", f.ratioToFirst[2], f.bestRatio[2]), ">= 0.95 (the plugin also aligns)",
+                    f.ratioToFirst[2] >= 0.95);
         }
     }
 
@@ -177,20 +183,23 @@ final class RuntimeOverhead {
         }
         double[] med = new double[v];
         double[] rat = new double[v];
+        double[] best = new double[v];
         for (int i = 0; i < v; i++) {
             med[i] = Bench.median(ips[i]);
             rat[i] = Bench.median(ratio[i]);
+            best[i] = Arrays.stream(ips[i]).max().orElse(0) / Arrays.stream(ips[0]).max().orElse(1);
         }
         if (Double.isNaN(sink)) {
             System.out.println("(NaN in outputs)");
         }
-        return new Result(med, rat);
+        return new Result(med, rat, best);
     }
 
     static void report(String title, Result r, String[] labels) {
         System.out.printf("  %s%n", title);
         for (int i = 0; i < labels.length; i++) {
-            System.out.printf("    %-72s %9.1f images/s   ratio %.3f%n", labels[i], r.imagesPerSecond[i], r.ratioToFirst[i]);
+            System.out.printf("    %-72s %9.1f images/s   ratio %.3f   best-block ratio %.3f%n", labels[i], r.imagesPerSecond[i],
+                    r.ratioToFirst[i], r.bestRatio[i]);
         }
     }
 

@@ -21,13 +21,15 @@ import org.exfacegan.runner.runtime.DefaultModelHost;
  * Batch size x ORT intra-op threads on the CPU, through the plugins as the pipeline calls them:
  * a fixed number of images per call, which the host splits into batches of the configured size.
  * Each configuration opens its own sessions (so no idle thread pool of another one competes),
- * and the whole sweep runs three times (forward, backward, forward); the best pass counts.
+ * and the whole sweep runs PASSES times in alternating order; the best pass counts.
  */
 final class Sweep {
     private Sweep() {}
 
     static final int[] BATCHES = {1, 2, 4, 8, 16, 32, 64};
     static final int[] THREADS = {1, 2, 0};
+    /** Passes over all cells, alternating direction; other processes only ever slow a cell, so its best pass counts. */
+    static final int PASSES = 8;
 
     interface Open {
         RuntimeOverhead.Step open(ModelOptions options, List<AutoCloseable> close) throws Exception;
@@ -37,7 +39,7 @@ final class Sweep {
 
     static void run(int images, double seconds) throws Exception {
         System.out.printf("%n== 4. Batch size x threads sweep, CPU, ONNX Runtime (images/s through the plugin; %d images per call, "
-                + "split by the host into batches; threads 0 = ORT's default; best of 3 passes of ~%.1f s each) ==%n", images, seconds);
+                + "split by the host into batches; threads 0 = ORT's default; best of %d passes of ~%.2f s each) ==%n", images, PASSES, seconds);
         DefaultModelHost host = DefaultModelHost.fromServiceLoader();
         ImageBatch faces;
         FloatTensor z;
@@ -73,9 +75,9 @@ final class Sweep {
                 order.add(new int[] {t, b});
             }
         }
-        for (int pass = 0; pass < 3; pass++) {
+        for (int pass = 0; pass < PASSES; pass++) {
             for (int k = 0; k < order.size(); k++) {
-                int[] tb = order.get(pass != 1 ? k : order.size() - 1 - k);
+                int[] tb = order.get(pass % 2 == 0 ? k : order.size() - 1 - k);
                 ModelOptions options = new ModelOptions(null, "cpu", BATCHES[tb[1]], THREADS[tb[0]]);
                 List<AutoCloseable> close = new ArrayList<>();
                 try {
