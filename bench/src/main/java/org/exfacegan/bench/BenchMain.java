@@ -53,7 +53,7 @@ public final class BenchMain {
             fit();
         }
         if (sections.contains("runtime")) {
-            RuntimeOverhead.run(16, 61, 0.06);
+            RuntimeOverhead.run(16, 121, 0.05);
         }
         if (sections.contains("e2e")) {
             EndToEnd.run(2000, 4, new int[] {10, 100, 1000});

@@ -39,11 +39,15 @@ final class RuntimeOverhead {
      * Per variant: median images/s, median over rounds of the ratio to variant 0, and the ratio of the
      * best rounds (other processes only ever slow a block down, so the best block is the least disturbed).
      */
-    record Result(double[] imagesPerSecond, double[] ratioToFirst, double[] bestRatio) {}
+    record Result(double[] imagesPerSecond, double[] ratioToFirst, double[] bestRatio, double[] cpuRatio) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     static void run(int batch, int rounds, double blockSeconds) throws Exception {
         System.out.printf("%n== 2. Runtime overhead: images/s, plugin + runtime layer vs bare OrtSession (batch %d, ORT default threads, "
-                + "%d alternating rounds of ~%.2f s per variant; ratio = median over rounds of variant/bare) ==%n", batch, rounds, blockSeconds);
+                + "%d alternating rounds of ~%.2f s per variant; ratio = median over rounds of variant/bare; best-block: best round of "
+                + "each; per-CPU-second: images per second of process CPU time, all threads) ==%n", batch, rounds, blockSeconds);
         DefaultModelHost host = DefaultModelHost.fromServiceLoader();
         ModelOptions options = ModelOptions.DEFAULT.withBatchSize(batch);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -89,8 +93,9 @@ final class RuntimeOverhead {
                             "the plugin's float -> RGB8 conversion alone (Images.toRgb8)"});
             System.out.printf("  the plugin adds truncation and the float -> 8-bit conversion: the conversion alone takes %.0f%% of the "
                     + "plugin's time per image%n", 100 * g.imagesPerSecond[2] / g.imagesPerSecond[3]);
-            Bench.target("2a generator: plugin+runtime / bare OrtSession images/s (median ratio; best blocks)",
-                    String.format("%.3f; %.3f", g.ratioToFirst[2], g.bestRatio[2]), ">= 0.95", g.ratioToFirst[2] >= 0.95);
+            Bench.target("2a generator: plugin+runtime / bare OrtSession images/s (median ratio; best blocks; per CPU-s)",
+                    String.format("%.3f; %.3f; %.3f", g.ratioToFirst[2], g.bestRatio[2], g.cpuRatio[2]), ">= 0.95",
+                    g.ratioToFirst[2] >= 0.95);
 
             // recogniser: demo faces -> aligned 112x112 crops -> normalised NCHW
             ImageBatch images = gan.synthesize(wPlus);
@@ -121,11 +126,12 @@ final class RuntimeOverhead {
             double alignShare = f.imagesPerSecond[2] / f.imagesPerSecond[3];
             System.out.printf("  the plugin adds alignment (fixed landmarks: one similarity warp per face, antialiased) and "
                     + "normalisation: align alone takes %.0f%% of the plugin's time per image%n", 100 * alignShare);
-            Bench.target("2b recogniser: runtime layer / bare OrtSession images/s, same crops (median; best blocks)",
-                    String.format("%.3f; %.3f", f.ratioToFirst[1], f.bestRatio[1]), ">= 0.95", f.ratioToFirst[1] >= 0.95);
+            Bench.target("2b recogniser: runtime layer / bare OrtSession images/s, same crops (median; best; per CPU-s)",
+                    String.format("%.3f; %.3f; %.3f", f.ratioToFirst[1], f.bestRatio[1], f.cpuRatio[1]), ">= 0.95",
+                    f.ratioToFirst[1] >= 0.95);
             Bench.target("2b recogniser: plugin (align+embed from 128 px images) / bare OrtSession on aligned crops",
-                    String.format("%.3f; %.3f", f.ratioToFirst[2], f.bestRatio[2]), ">= 0.95 (the plugin also aligns)",
-                    f.ratioToFirst[2] >= 0.95);
+                    String.format("%.3f; %.3f; %.3f", f.ratioToFirst[2], f.bestRatio[2], f.cpuRatio[2]),
+                    ">= 0.95 (the plugin also aligns)", f.ratioToFirst[2] >= 0.95);
         }
     }
 
@@ -168,14 +174,19 @@ final class RuntimeOverhead {
         int calls = (int) Math.max(1, Math.round(blockSeconds / Math.max(slowest, 1e-6)));
         double[][] ips = new double[v][rounds];
         double[][] ratio = new double[v][rounds];
+        double[] cpu = new double[v];
+        double[] images = new double[v];
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < v; k++) {
                 int i = (k + r) % v;
+                long c0 = OS.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 for (int c = 0; c < calls; c++) {
                     sink += steps[i].run();
                 }
                 ips[i][r] = (double) calls * batch / ((System.nanoTime() - t0) / 1e9);
+                cpu[i] += (OS.getProcessCpuTime() - c0) / 1e9;
+                images[i] += (double) calls * batch;
             }
             for (int i = 0; i < v; i++) {
                 ratio[i][r] = ips[i][r] / ips[0][r];
@@ -184,7 +195,9 @@ final class RuntimeOverhead {
         double[] med = new double[v];
         double[] rat = new double[v];
         double[] best = new double[v];
+        double[] cpuRatio = new double[v];
         for (int i = 0; i < v; i++) {
+            cpuRatio[i] = (images[i] / cpu[i]) / (images[0] / cpu[0]);
             med[i] = Bench.median(ips[i]);
             rat[i] = Bench.median(ratio[i]);
             best[i] = Arrays.stream(ips[i]).max().orElse(0) / Arrays.stream(ips[0]).max().orElse(1);
@@ -192,14 +205,14 @@ final class RuntimeOverhead {
         if (Double.isNaN(sink)) {
             System.out.println("(NaN in outputs)");
         }
-        return new Result(med, rat, best);
+        return new Result(med, rat, best, cpuRatio);
     }
 
     static void report(String title, Result r, String[] labels) {
         System.out.printf("  %s%n", title);
         for (int i = 0; i < labels.length; i++) {
-            System.out.printf("    %-72s %9.1f images/s   ratio %.3f   best-block ratio %.3f%n", labels[i], r.imagesPerSecond[i],
-                    r.ratioToFirst[i], r.bestRatio[i]);
+            System.out.printf("    %-72s %9.1f images/s   ratio %.3f   best-block ratio %.3f   per-CPU-second ratio %.3f%n",
+                    labels[i], r.imagesPerSecond[i], r.ratioToFirst[i], r.bestRatio[i], r.cpuRatio[i]);
         }
     }
 
