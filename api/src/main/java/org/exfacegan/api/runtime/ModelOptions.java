@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public record ModelOptions(String runtime, String device, int batchSize, int threads) {
     private static final Pattern DEVICE = Pattern.compile("cpu|cuda:\\d{1,2}");
 
-    public static final ModelOptions DEFAULT = new ModelOptions(null, "cpu", 16, 0);
+    public static final ModelOptions DEFAULT = new ModelOptions(null, "cpu", 8, 0); // batch 8: BENCHMARKS.md, section 4
 
     public ModelOptions {
         if (device == null) {

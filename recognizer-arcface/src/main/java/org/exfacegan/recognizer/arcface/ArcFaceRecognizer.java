@@ -36,6 +36,8 @@ final class ArcFaceRecognizer implements Recognizer {
     /** The faces embed() chose for the last batch: a following align() of the same batch reuses them. */
     private ImageBatch lastBatch;
     private Located[] lastChosen;
+    /** The warp of the fixed landmarks for the last image size seen (null: none yet, or too large to plan). */
+    private Warp.Plan fixedPlan;
 
     private ArcFaceRecognizer(ArcFaceSettings settings, ModelSession session, FaceDetector detector, String input,
             String output, int size) {
@@ -255,8 +257,7 @@ final class ArcFaceRecognizer implements Recognizer {
         List<Located> out = new ArrayList<>();
         if (detector == null) {
             float[] lm = FaceTemplate.fixedPoints(images.width(), images.height(), settings.fixedPoints());
-            out.add(new Located(new float[] {0, 0, images.width(), images.height()}, 1f, lm, null,
-                    FaceTemplate.align(images, i, lm, settings.antialias())));
+            out.add(new Located(new float[] {0, 0, images.width(), images.height()}, 1f, lm, null, alignFixed(images, i, lm)));
         } else {
             for (FaceDetector.Face f : detector.detect(images, i)) {
                 out.add(new Located(f.box(), f.score(), f.points5(), f.points68(),
@@ -264,6 +265,18 @@ final class ArcFaceRecognizer implements Recognizer {
             }
         }
         return out;
+    }
+
+    /** Fixed landmarks warp every image of a size alike: the warp is planned once per size. */
+    private byte[] alignFixed(ImageBatch images, int i, float[] landmarks) {
+        if (fixedPlan == null || !fixedPlan.fits(images)) {
+            fixedPlan = Warp.Plan.of(images.width(), images.height(), FaceTemplate.toArcFace(landmarks).inverse().matrix(),
+                    FaceTemplate.SIZE, FaceTemplate.SIZE, settings.antialias());
+            if (fixedPlan == null) {
+                return FaceTemplate.align(images, i, landmarks, settings.antialias());
+            }
+        }
+        return fixedPlan.applyBytes(images, i);
     }
 
     /** Embeds aligned 112x112 RGB crops (interleaved bytes). */

@@ -12,7 +12,7 @@ import org.exfacegan.api.runtime.ModelOptions;
  * @param model     model file or descriptor, relative to the config file
  * @param runtime   runtime name; default: chosen by the model file's extension
  * @param device    "cpu" (default) or "cuda:N"
- * @param batchSize images per model call (default 16)
+ * @param batchSize images per model call (default 8, ModelOptions.DEFAULT)
  * @param threads   intra-op threads (default 0: the runtime decides)
  * @param options   provider settings
  */

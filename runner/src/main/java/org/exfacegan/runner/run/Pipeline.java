@@ -67,8 +67,9 @@ public final class Pipeline {
 
             Map<String, Double> seconds = new LinkedHashMap<>();
             ModelHost host = modelHost(registry);
-            try (Backbone backbone = openBackbone(rc.backbone(), host);
-                 Recognizer recognizer = openRecognizer(rc.recognizer(), host)) {
+            StageClock clock = new StageClock();
+            try (Backbone backbone = clock.time(openBackbone(rc.backbone(), host));
+                 Recognizer recognizer = clock.time(openRecognizer(rc.recognizer(), host))) {
                 Instant t = Instant.now();
                 ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
                         .run(Seeds.mix(c.seed(), PROBE_SEED), c.probes());
@@ -103,6 +104,11 @@ public final class Pipeline {
                 ObjectNode workTotal = runJson.putObject("work_total");
                 work.fields().forEachRemaining(e -> workTotal.put(e.getKey(),
                         e.getValue().asLong() + earlier.path("work_total").path(e.getKey()).asLong(0)));
+                // inside probe + samples + finish: time in the backbone and the recogniser; the rest is writing
+                ObjectNode inside = timing.putObject("models");
+                for (String bucket : new String[] {StageClock.GENERATE, StageClock.ALIGN_EMBED, StageClock.GROUND_TRUTH}) {
+                    inside.put(bucket, Math.round(clock.seconds(bucket) * 1000) / 1000.0);
+                }
                 folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
                 return summary;
             }

@@ -157,8 +157,21 @@ public final class RunFolder implements AutoCloseable {
         return target;
     }
 
-    /** Writes a file atomically (temporary file in the same folder, then rename). */
+    /** Writes a file atomically (temporary file in the same folder, forced to disk, then rename). */
     public void writeAtomically(String relative, byte[] content) {
+        write(relative, content, true);
+    }
+
+    /**
+     * Writes a file atomically without forcing it to disk: for the many small files of one identity,
+     * whose image folder is published unforced too (a killed process loses nothing the page cache
+     * holds; an fsync costs 1-40 ms each on the benchmark machine: BENCHMARKS.md).
+     */
+    public void writeAtomicallyUnforced(String relative, byte[] content) {
+        write(relative, content, false);
+    }
+
+    private void write(String relative, byte[] content, boolean force) {
         Path target = resolve(relative);
         try {
             Files.createDirectories(target.getParent());
@@ -169,7 +182,9 @@ public final class RunFolder implements AutoCloseable {
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
-                out.force(true);
+                if (force) {
+                    out.force(true);
+                }
             }
             moveAtomically(tmp, target);
         } catch (IOException e) {

@@ -134,12 +134,12 @@ final class SampleStage {
             System.arraycopy(keptLatents.get(i), 0, flat, i * dim, dim);
         }
         // metadata first: the images folder appearing is what marks the identity complete
-        folder.writeAtomically(META + "/" + id.name() + ".npy",
+        folder.writeAtomicallyUnforced(META + "/" + id.name() + ".npy",
                 Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {keptLatents.size(), dim}, flat)));
-        folder.writeAtomically(META + "/" + id.name() + ".jsonl", meta.toString());
-        folder.writeAtomically(META + "/" + id.name() + ".counts.json", String.format(
+        folder.writeAtomicallyUnforced(META + "/" + id.name() + ".jsonl", meta.toString().getBytes(StandardCharsets.UTF_8));
+        folder.writeAtomicallyUnforced(META + "/" + id.name() + ".counts.json", String.format(
                 "{\"drawn\": %d, \"kept\": %d, \"rejected_faces\": %d, \"below_min_similarity\": %d, \"above_max_similarity\": %d}%n",
-                drawn, keptLatents.size(), rejected, below, above));
+                drawn, keptLatents.size(), rejected, below, above).getBytes(StandardCharsets.UTF_8));
         writeReference(id, probes);
         if (fullResolution) {
             publish(FULL, id, keptFull);
@@ -152,7 +152,7 @@ final class SampleStage {
         String what = "reference of identity " + id.name();
         ImageBatch ref = ModelOutput.crops(recognizer.align(
                 ModelOutput.images(backbone.render(FloatTensor.of(probes.latent(id.reference()), 1, probes.dim())), 1, what)), 1, what);
-        folder.writeAtomically(name, Png.encode(ref, 0));
+        folder.writeAtomicallyUnforced(name, Png.encode(ref, 0));
     }
 
     private void publish(String root, Identity id, List<byte[]> pngs) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class FitBenchmarkTest {
     @Test
     void paperSizeBenchmark() throws Exception {
-        FitBenchmark.Summary s = FitBenchmark.run(new String[] {System.getProperty("exfacegan.bench.liblinearRefs", "100"), "100"});
-        assertTrue(s.svmMinCosine() >= 0.99, "svm vs LIBLINEAR normals' cosine " + s.svmMinCosine());
-        assertTrue(Math.abs(s.svmMeanDiffPoints()) <= 0.5, "svm vs LIBLINEAR held-out accuracy " + s.svmMeanDiffPoints());
-        assertTrue(Math.abs(s.lsMeanDiffPoints()) <= 1, "least-squares vs LIBLINEAR held-out accuracy " + s.lsMeanDiffPoints());
+        FitBenchmark.Result r = FitBenchmark.run(Integer.parseInt(System.getProperty("exfacegan.bench.liblinearRefs", "100")), 100, 10);
+        assertTrue(r.svm().cosMin() >= 0.99, "svm vs LIBLINEAR normals' cosine " + r.svm().cosMin());
+        assertTrue(Math.abs(r.svm().accDiffMean()) <= 0.5, "svm vs LIBLINEAR held-out accuracy " + r.svm().accDiffMean());
+        assertTrue(Math.abs(r.leastSquares().accDiffMean()) <= 1, "least-squares vs LIBLINEAR held-out accuracy " + r.leastSquares().accDiffMean());
     }
 }

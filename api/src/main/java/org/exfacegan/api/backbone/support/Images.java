@@ -29,15 +29,21 @@ public final class Images {
         byte[] rgb = new byte[n * h * w * 3];
         int plane = h * w;
         for (int i = 0; i < n; i++) {
-            for (int p = 0; p < plane; p++) {
-                for (int c = 0; c < 3; c++) {
-                    int src = nhwc ? (i * plane + p) * 3 + c : (i * 3 + c) * plane + p;
-                    float v = x[src] * scale + offset;
-                    int q = v >= 255f ? 255 : v > 0f ? (int) v : 0; // NaN -> 0
-                    rgb[(i * plane + p) * 3 + (bgr ? 2 - c : c)] = (byte) q;
+            for (int c = 0; c < 3; c++) {
+                // one channel plane at a time: sequential reads for NCHW, the layout generators emit
+                int src = nhwc ? i * plane * 3 + c : (i * 3 + c) * plane;
+                int srcStep = nhwc ? 3 : 1;
+                int dst = i * plane * 3 + (bgr ? 2 - c : c);
+                for (int p = 0; p < plane; p++, src += srcStep, dst += 3) {
+                    rgb[dst] = toByte(x[src] * scale + offset);
                 }
             }
         }
         return new ImageBatch(n, h, w, rgb);
+    }
+
+    /** floor(v) clamped to 0..255 for v >= 0, 0 for NaN; branch-free (the int cast truncates, saturates, maps NaN to 0). */
+    private static byte toByte(float v) {
+        return (byte) Math.min(255, Math.max(0, (int) v));
     }
 }
