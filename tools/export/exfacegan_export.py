@@ -96,6 +96,45 @@ def load_pickle_generator(path, loader):
     return G
 
 
+def nvlabs_generator(args, checkout):
+    """G_ema of an NVlabs (stylegan2-ada-pytorch / stylegan3) pickle, loaded with that checkout's code."""
+    try:
+        import dnnlib
+        import legacy
+    except ImportError as e:
+        sys.exit("error: put your checkout of %s on PYTHONPATH (%s)" % (checkout, e))
+
+    def load(path):
+        with dnnlib.util.open_url(path) as f:
+            return legacy.load_network_pkl(f)["G_ema"]
+
+    return load_pickle_generator(args.pickle, load)
+
+
+def nvlabs_modules(G, **synthesis_kwargs):
+    """Mapping z -> w (one copy, untruncated: the official mapping broadcasts num_ws identical ones)
+    and synthesis ws -> img with the given keyword arguments, as modules to export."""
+    import torch
+
+    class Mapping(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mapping = G.mapping
+
+        def forward(self, z):
+            return self.mapping(z, None, truncation_psi=1)[:, 0]
+
+    class Synthesis(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.synthesis = G.synthesis
+
+        def forward(self, ws):
+            return self.synthesis(ws, **synthesis_kwargs)
+
+    return Mapping().eval(), Synthesis().eval()
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:

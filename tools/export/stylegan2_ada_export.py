@@ -29,40 +29,11 @@ import exfacegan_export as ex  # noqa: E402
 
 def main():
     args = ex.parser(__doc__, default_static_batch=0).parse_args()
-    import torch
-
-    try:
-        import dnnlib
-        import legacy
-    except ImportError as e:
-        sys.exit("error: put your checkout of NVlabs/stylegan2-ada-pytorch (or NVlabs/stylegan3) on PYTHONPATH (%s)" % e)
-
-    def load(path):
-        with dnnlib.util.open_url(path) as f:
-            return legacy.load_network_pkl(f)["G_ema"]
-
-    G = ex.load_pickle_generator(args.pickle, load)
+    G = ex.nvlabs_generator(args, "NVlabs/stylegan2-ada-pytorch (or NVlabs/stylegan3)")
     if not hasattr(G.synthesis, "block_resolutions"):
         sys.exit("error: %s does not hold a StyleGAN2 synthesis network; use stylegan3_export.py" % args.pickle)
-
-    class Mapping(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.mapping = G.mapping
-
-        def forward(self, z):
-            # the official mapping broadcasts to num_ws identical copies; keep one (w, untruncated)
-            return self.mapping(z, None, truncation_psi=1)[:, 0]
-
-    class Synthesis(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.synthesis = G.synthesis
-
-        def forward(self, ws):
-            return self.synthesis(ws, noise_mode="const", force_fp32=True, fused_modconv=False)
-
-    ex.export_generator(args, "stylegan2", os.path.basename(__file__), Mapping().eval(), Synthesis().eval(),
+    mapping, synthesis = ex.nvlabs_modules(G, noise_mode="const", force_fp32=True, fused_modconv=False)
+    ex.export_generator(args, "stylegan2", os.path.basename(__file__), mapping, synthesis,
                         [G.z_dim], G.mapping.w_avg.detach().float().cpu(), G.num_ws, G.img_resolution,
                         ex.MAPPING_OPSET if args.static_batch == 0 else ex.STATIC_OPSET)
 

@@ -29,41 +29,13 @@ def main():
     args = ex.parser(__doc__, default_static_batch=4).parse_args()
     if args.static_batch < 1:
         sys.exit("error: StyleGAN3 synthesis exports only with a static batch (--static-batch >= 1)")
-    import torch
-
-    try:
-        import dnnlib
-        import legacy
-    except ImportError as e:
-        sys.exit("error: put your checkout of NVlabs/stylegan3 on PYTHONPATH (%s)" % e)
-
-    def load(path):
-        with dnnlib.util.open_url(path) as f:
-            return legacy.load_network_pkl(f)["G_ema"]
-
-    G = ex.load_pickle_generator(args.pickle, load)
+    G = ex.nvlabs_generator(args, "NVlabs/stylegan3")
     # pickled networks are rebuilt from their embedded source under generated module names, so
     # tell the architectures apart by their attributes
     if not hasattr(G.synthesis, "layer_names"):
         sys.exit("error: %s holds a StyleGAN2 synthesis network; use stylegan2_ada_export.py" % args.pickle)
-
-    class Mapping(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.mapping = G.mapping
-
-        def forward(self, z):
-            return self.mapping(z, None, truncation_psi=1)[:, 0]
-
-    class Synthesis(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.synthesis = G.synthesis
-
-        def forward(self, ws):
-            return self.synthesis(ws, noise_mode="const", force_fp32=True)
-
-    ex.export_generator(args, "stylegan3", os.path.basename(__file__), Mapping().eval(), Synthesis().eval(),
+    mapping, synthesis = ex.nvlabs_modules(G, noise_mode="const", force_fp32=True)
+    ex.export_generator(args, "stylegan3", os.path.basename(__file__), mapping, synthesis,
                         [G.z_dim], G.mapping.w_avg.detach().float().cpu(), G.num_ws, G.img_resolution,
                         ex.STATIC_OPSET)
 
