@@ -48,6 +48,12 @@ public abstract class BackboneConformanceSuite {
     /** The provider's settings record with these values. */
     protected abstract Object settings(double psi, int cutoff, String latentSpace);
 
+    /** The provider's settings bound from a JSON object by the host's config mapper; throws on bad input. */
+    protected abstract Object bindSettings(String json) throws Exception;
+
+    /** The truncation cutoff the provider uses when a config gives none. */
+    protected abstract int defaultCutoff();
+
     /** Folder with mapping.pt and synthesis.pt of {@link #spec()} (tools/fixtures/tiny_gan_torchscript.py), or null. */
     protected Path torchScriptFixtures() {
         return null;
@@ -71,6 +77,17 @@ public abstract class BackboneConformanceSuite {
 
     private int numWs() {
         return spec().numWs();
+    }
+
+    @Test
+    void settingsBindWithTheirDefaults() throws Exception {
+        Object z = bindSettings("{\"latent_space\": \"z\"}");
+        assertEquals(settings(0.7, defaultCutoff(), "z"), z);
+        assertEquals(z, bindSettings("{\"truncation_psi\": 0.7, \"latent_space\": \"z\"}"));
+        assertEquals(settings(0.7, defaultCutoff(), "w"), bindSettings("{}"));
+        Exception bad = assertThrows(Exception.class, () -> bindSettings("{\"latent_space\": \"x\"}"));
+        assertTrue(String.valueOf(bad.getMessage()).contains("latent_space"), bad.getMessage());
+        assertThrows(Exception.class, () -> bindSettings("{\"psi\": 0.5}"));
     }
 
     @Test
