@@ -50,8 +50,37 @@ final class SampleStage {
         this.fullResolution = fullResolution;
     }
 
+    /**
+     * Whether an identity was published whole. Its files are not forced to disk (for speed), so
+     * after a power loss a published folder can hold empty files: such an identity counts as not
+     * done and is written again (results are deterministic, so the files come out the same).
+     */
     static boolean isComplete(RunFolder folder, Identity id) {
-        return folder.exists(IMAGES + "/" + id.name());
+        Path images = folder.resolve(IMAGES + "/" + id.name());
+        if (!Files.isDirectory(images)) {
+            return false;
+        }
+        try (var files = Files.list(images)) {
+            if (files.anyMatch(SampleStage::isEmpty)) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read " + images + ": " + RunFolder.describe(e), e);
+        }
+        for (String meta : List.of(".npy", ".jsonl", ".counts.json")) {
+            if (isEmpty(folder.resolve(META + "/" + id.name() + meta))) {
+                return false;
+            }
+        }
+        return !isEmpty(folder.resolve(REFERENCES + "/" + id.name() + ".png"));
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return !Files.isRegularFile(file) || Files.size(file) == 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -164,7 +193,7 @@ final class SampleStage {
                 Files.write(tmp.resolve(String.format("%04d.png", i)), pngs.get(i));
             }
             Path target = folder.resolve(root + "/" + id.name());
-            RunFolder.deleteTree(target); // only images_full can be there: left by a run killed before images/
+            RunFolder.deleteTree(target); // left by a run killed before images/, or found with empty files
             RunFolder.moveAtomically(tmp, target);
         } catch (IOException e) {
             try {

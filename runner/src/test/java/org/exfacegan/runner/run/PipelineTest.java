@@ -95,6 +95,18 @@ class PipelineTest {
     }
 
     @Test
+    void identitiesLeftWithEmptyFilesAreWrittenAgain() throws IOException {
+        Path cfg = TinyRuns.config(dir, "empty", "", 16);
+        TinyRuns.run(cfg);
+        Map<String, String> whole = TinyRuns.digest(dir.resolve("empty"));
+        // what a power loss can leave behind: published names whose data never reached the disk
+        Files.write(dir.resolve("empty/images/00002/0001.png"), new byte[0]);
+        Files.write(dir.resolve("empty/meta/00004.jsonl"), new byte[0]);
+        TinyRuns.run(cfg);
+        assertEquals(whole, TinyRuns.digest(dir.resolve("empty")));
+    }
+
+    @Test
     void nonFiniteLatentsFailLoudly() throws IOException {
         System.setProperty("tinygan.nanAfter", "1");
         ExfaceganException e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(TinyRuns.config(dir, "nan", "", 16)));
