@@ -17,38 +17,90 @@ public final class Warp {
      * @return RGB interleaved, 0-255 as floats, outH x outW
      */
     public static float[] affine(ImageBatch images, int index, double[] inv, int outW, int outH, boolean antialias) {
-        int w = images.width();
-        int h = images.height();
         byte[] rgb = images.rgb();
         int base = index * images.imageBytes();
         int k = shrink(inv, antialias);
+        int kk = k * k;
+        double inv2 = 1.0 / kk;
         float[] out = new float[outW * outH * 3];
-        float[] acc = new float[3];
-        double inv2 = 1.0 / (k * k);
+        walk(images.width(), images.height(), inv, outW, outH, k, new Taps() {
+            private final float[] sample = new float[3];
+            private final double[] pixel = new double[3];
+            private int samples;
+            private int o;
+
+            @Override
+            public void tap(int offset, double weight) {
+                int i = base + offset;
+                sample[0] += (float) (weight * (rgb[i] & 0xff));
+                sample[1] += (float) (weight * (rgb[i + 1] & 0xff));
+                sample[2] += (float) (weight * (rgb[i + 2] & 0xff));
+            }
+
+            @Override
+            public void endSample() {
+                for (int c = 0; c < 3; c++) {
+                    pixel[c] += sample[c];
+                    sample[c] = 0;
+                }
+                if (++samples == kk) {
+                    for (int c = 0; c < 3; c++) {
+                        out[o + c] = (float) (pixel[c] * inv2);
+                        pixel[c] = 0;
+                    }
+                    samples = 0;
+                    o += 3;
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Receives the bilinear taps of each sample, output pixels in row order, k*k samples each. */
+    private interface Taps {
+        /** A source pixel (byte offset of its red value in one image) and its bilinear weight. */
+        void tap(int offset, double weight);
+
+        /** The sample's taps are complete. */
+        void endSample();
+    }
+
+    /**
+     * The one walk over the map that {@link #affine} and {@link Plan} share, so they cannot differ:
+     * for each output pixel, k x k samples; for each sample inside the source, its up to four
+     * bilinear taps (top-left, top-right, bottom-left, bottom-right; outside or zero-weight taps left out).
+     */
+    private static void walk(int width, int height, double[] inv, int outW, int outH, int k, Taps taps) {
         for (int v = 0; v < outH; v++) {
             for (int u = 0; u < outW; u++) {
-                double r = 0;
-                double g = 0;
-                double bl = 0;
                 for (int sv = 0; sv < k; sv++) {
                     double vv = v + (sv + 0.5) / k - 0.5;
                     for (int su = 0; su < k; su++) {
                         double uu = u + (su + 0.5) / k - 0.5;
                         double x = inv[0] * uu + inv[1] * vv + inv[2];
                         double y = inv[3] * uu + inv[4] * vv + inv[5];
-                        sample(rgb, base, w, h, x, y, acc);
-                        r += acc[0];
-                        g += acc[1];
-                        bl += acc[2];
+                        if (!(x <= -1 || y <= -1 || x >= width || y >= height)) {
+                            int x0 = (int) Math.floor(x);
+                            int y0 = (int) Math.floor(y);
+                            double fx = x - x0;
+                            double fy = y - y0;
+                            tap(taps, width, height, x0, y0, (1 - fx) * (1 - fy));
+                            tap(taps, width, height, x0 + 1, y0, fx * (1 - fy));
+                            tap(taps, width, height, x0, y0 + 1, (1 - fx) * fy);
+                            tap(taps, width, height, x0 + 1, y0 + 1, fx * fy);
+                        }
+                        taps.endSample();
                     }
                 }
-                int o = (v * outW + u) * 3;
-                out[o] = (float) (r * inv2);
-                out[o + 1] = (float) (g * inv2);
-                out[o + 2] = (float) (bl * inv2);
             }
         }
-        return out;
+    }
+
+    private static void tap(Taps taps, int width, int height, int x, int y, double weight) {
+        if (x < 0 || y < 0 || x >= width || y >= height || weight == 0) {
+            return;
+        }
+        taps.tap((y * width + x) * 3, weight);
     }
 
     /**
@@ -93,40 +145,22 @@ public final class Warp {
             int[] sampleEnd = new int[k * k * outW * outH];
             int[] offsets = new int[(int) most];
             double[] weights = new double[(int) most];
-            int taps = 0;
-            int sIndex = 0;
-            for (int v = 0; v < outH; v++) {
-                for (int u = 0; u < outW; u++) {
-                    for (int sv = 0; sv < k; sv++) {
-                        double vv = v + (sv + 0.5) / k - 0.5;
-                        for (int su = 0; su < k; su++) {
-                            double uu = u + (su + 0.5) / k - 0.5;
-                            double x = inv[0] * uu + inv[1] * vv + inv[2];
-                            double y = inv[3] * uu + inv[4] * vv + inv[5];
-                            if (!(x <= -1 || y <= -1 || x >= width || y >= height)) {
-                                int x0 = (int) Math.floor(x);
-                                int y0 = (int) Math.floor(y);
-                                double fx = x - x0;
-                                double fy = y - y0;
-                                double[] wt = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
-                                int[] dx = {0, 1, 0, 1};
-                                int[] dy = {0, 0, 1, 1};
-                                for (int t = 0; t < 4; t++) {
-                                    int px = x0 + dx[t];
-                                    int py = y0 + dy[t];
-                                    if (px < 0 || py < 0 || px >= width || py >= height || wt[t] == 0) {
-                                        continue;
-                                    }
-                                    offsets[taps] = (py * width + px) * 3;
-                                    weights[taps] = wt[t];
-                                    taps++;
-                                }
-                            }
-                            sampleEnd[sIndex++] = taps;
-                        }
-                    }
+            walk(width, height, inv, outW, outH, k, new Taps() {
+                private int taps;
+                private int samples;
+
+                @Override
+                public void tap(int offset, double weight) {
+                    offsets[taps] = offset;
+                    weights[taps] = weight;
+                    taps++;
                 }
-            }
+
+                @Override
+                public void endSample() {
+                    sampleEnd[samples++] = taps;
+                }
+            });
             return new Plan(width, height, outW, outH, k, sampleEnd, offsets, weights);
         }
 
@@ -216,33 +250,6 @@ public final class Warp {
         // output pixel centre u maps to source edge coordinate x0 + (u + 0.5) sx, centre coordinate - 0.5
         double[] inv = {sx, 0, x0 + 0.5 * sx - 0.5, 0, sy, y0 + 0.5 * sy - 0.5};
         return affine(images, index, inv, outW, outH, antialias);
-    }
-
-    private static void sample(byte[] rgb, int base, int w, int h, double x, double y, float[] out) {
-        out[0] = 0;
-        out[1] = 0;
-        out[2] = 0;
-        if (x <= -1 || y <= -1 || x >= w || y >= h) {
-            return;
-        }
-        int x0 = (int) Math.floor(x);
-        int y0 = (int) Math.floor(y);
-        double fx = x - x0;
-        double fy = y - y0;
-        add(rgb, base, w, h, x0, y0, (1 - fx) * (1 - fy), out);
-        add(rgb, base, w, h, x0 + 1, y0, fx * (1 - fy), out);
-        add(rgb, base, w, h, x0, y0 + 1, (1 - fx) * fy, out);
-        add(rgb, base, w, h, x0 + 1, y0 + 1, fx * fy, out);
-    }
-
-    private static void add(byte[] rgb, int base, int w, int h, int x, int y, double weight, float[] out) {
-        if (x < 0 || y < 0 || x >= w || y >= h || weight == 0) {
-            return;
-        }
-        int i = base + (y * w + x) * 3;
-        out[0] += (float) (weight * (rgb[i] & 0xff));
-        out[1] += (float) (weight * (rgb[i + 1] & 0xff));
-        out[2] += (float) (weight * (rgb[i + 2] & 0xff));
     }
 
     private static byte toByte(float v) {
