@@ -213,14 +213,8 @@ final class SquaredHingeSvm {
 
     /** out = v + 2C X_I^T (X_I v), in float vector arithmetic (CG tolerates the rounding). */
     private void hessianTimes(boolean[] active, double[] v, double[] out) {
-        float[] vs = new float[d];
-        double cst = v[d];
-        for (int j = 0; j < d; j++) {
-            vs[j] = (float) (scale == null ? v[j] : v[j] * scale[j]);
-            if (shift != null) {
-                cst += v[j] * shift[j];
-            }
-        }
+        float[] vs = rawWeights(v);
+        double cst = rawConstant(v);
         float[] acc = new float[d];
         double sum = 0;
         for (int k = 0; k < l; k++) {
@@ -243,17 +237,33 @@ final class SquaredHingeSvm {
 
     /** out[k] = x'_k . v (with the bias feature); the dot products run in float vector arithmetic. */
     void mv(double[] v, double[] out) {
-        float[] vs = new float[d];
-        double cst = v[d];
-        for (int j = 0; j < d; j++) {
-            vs[j] = (float) (scale == null ? v[j] : v[j] * scale[j]);
-            if (shift != null) {
-                cst += v[j] * shift[j];
-            }
-        }
+        float[] vs = rawWeights(v);
+        double cst = rawConstant(v);
         for (int k = 0; k < l; k++) {
             out[k] = Gemm.dot(x, rows[k] * d, vs, 0, d) + cst;
         }
+    }
+
+    /**
+     * A weight vector v over the scaled features (plus bias) as weights over the raw latents: x'.v =
+     * x.rawWeights(v) + rawConstant(v), so the products run on the raw data without scaling it.
+     */
+    private float[] rawWeights(double[] v) {
+        float[] vs = new float[d];
+        for (int j = 0; j < d; j++) {
+            vs[j] = (float) (scale == null ? v[j] : v[j] * scale[j]);
+        }
+        return vs;
+    }
+
+    private double rawConstant(double[] v) {
+        double cst = v[d];
+        if (shift != null) {
+            for (int j = 0; j < d; j++) {
+                cst += v[j] * shift[j];
+            }
+        }
+        return cst;
     }
 
     /** out = X'^T u (with the bias feature), in double. */
