@@ -3,8 +3,9 @@
 The user's copy of the official code is never edited: a workaround replaces a function of an
 already imported module (found in sys.modules by its name in the official layout, so the NVlabs
 repositories and GANsformer's copy of their ops are all covered) or registers an ONNX symbolic
-with the legacy exporter. Each one says what it fixes; `applied(kind)` reports which ones found
-took effect during the export, for the descriptor's provenance.
+with the legacy exporter (which then stays registered in the process, see _symbolic). Each one
+says what it fixes; `applied(kind)` reports which ones took effect during the export, for the
+descriptor's provenance.
 
 legacy ONNX exporter (torch.onnx.export on TorchScript tracing, opset 17):
 - static-conv-kernels: the reference `upfirdn2d` repeats its filter to `x.shape[1]` channels and
@@ -16,8 +17,9 @@ legacy ONNX exporter (torch.onnx.export on TorchScript tracing, opset 17):
 - tile: `aten::tile` (GANsformer's attention) has no symbolic in torch 1.13; it is exported like
   Tensor.repeat, which it equals when given at least as many sizes as the tensor has dimensions.
 TorchScript tracing:
-- plain-fma: `torch_utils.ops.fma.fma`, an autograd Function (used with fused_modconv=False), fails
-  to trace; it becomes the expression a * b + c (the same values up to rounding).
+- plain-fma: `torch_utils.ops.fma.fma`, an autograd Function (used with fused_modconv=False), is
+  traced as a Python call that torch.jit.save refuses ("Could not export Python function call");
+  it becomes the expression a * b + c (the same values up to rounding).
 """
 import contextlib
 import sys
@@ -104,19 +106,29 @@ def _tile_symbolic(used):
     return tile
 
 
+_SYMBOLICS = {}  # name -> [the `used` callback of the export running now]
+
+
 def _symbolic(name, make, used):
+    """Registers the symbolic `make` builds for `name` at LEGACY_OPSET, once per process: torch 1.13
+    cannot unregister one cleanly (its dispatcher then fails on an empty version list), so it stays
+    registered, where it only ever replaces an "unsupported operator" error. The undo stops reporting."""
     import torch
 
     register = getattr(torch.onnx, "register_custom_op_symbolic", None)
-    unregister = getattr(torch.onnx, "unregister_custom_op_symbolic", None)
-    if register is None or unregister is None:
+    if register is None:
         return None
-    try:
-        fn = make(used)
-    except ImportError:  # this torch moved the legacy exporter's helpers: the workaround does not apply
-        return None
-    register(name, fn, LEGACY_OPSET)
-    return lambda: unregister(name, LEGACY_OPSET)
+    current = _SYMBOLICS.get(name)
+    if current is None:
+        current = [used]
+        try:
+            fn = make(lambda: current[0]())
+        except ImportError:  # this torch moved the legacy exporter's helpers: the workaround does not apply
+            return None
+        register(name, fn, LEGACY_OPSET)
+        _SYMBOLICS[name] = current
+    current[0] = used
+    return lambda: current.__setitem__(0, lambda: None)
 
 
 WORKAROUNDS = {
