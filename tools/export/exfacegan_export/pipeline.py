@@ -211,7 +211,9 @@ def _export_onnx(args, work, graphs, data, traces, entries, provenance, report):
         return
     load, why_not = checks.onnx_runner()
     if load is None:
-        report.skip("onnx", why_not)
+        report.skip("onnx", why_not + "; the ONNX graphs are written without being run" +
+                    (" (the TorchScript trace they were made from is checked)" if provenance["onnx_exporter"] == "legacy"
+                     and traces else ""))
         return
     for g, _, _, _ in done.values():
         run = load(os.path.join(work, g.role + ".onnx"))

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A python3 that imports torch and numpy, for running the export scripts: $EXFACEGAN_PYTHON, else
- * python3 on the PATH, else Debian's /usr/bin/python3 (where apt-get's python3-torch lives). Without
+ * A python3 that imports torch and numpy, for running the export scripts: $EXFACEGAN_PYTHON when set,
+ * else python3 on the PATH or Debian's /usr/bin/python3 (where apt-get's python3-torch lives). Without
  * one the tests are skipped with a message, unless EXFACEGAN_REQUIRE_TORCH=1 (set by .ci/run after
  * installing python3-torch), which turns the skip into a failure.
  */
@@ -35,10 +35,11 @@ final class Python {
             Set<String> candidates = new LinkedHashSet<>();
             String env = System.getenv("EXFACEGAN_PYTHON");
             if (env != null && !env.isBlank()) {
-                candidates.add(env);
+                candidates.add(env); // the user's choice, and the only one
+            } else {
+                candidates.add("python3");
+                candidates.add("/usr/bin/python3");
             }
-            candidates.add("python3");
-            candidates.add("/usr/bin/python3");
             List<String> failures = new ArrayList<>();
             for (String c : candidates) {
                 Result r = tryRun(c, Path.of(""), Map.of(), "-c", "import torch, numpy; print(torch.__version__)");
