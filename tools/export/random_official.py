@@ -16,7 +16,6 @@ as training would leave it. The StyleGANs mark their two highest resolutions fp1
 clamp, as the FFHQ configurations do (on the CPU they run in float32, as the export does).
 """
 import argparse
-import inspect
 import os
 import pickle
 import sys
@@ -27,16 +26,18 @@ import exfacegan_export as ex  # noqa: E402
 
 def nvlabs(arch, res, z_dim):
     try:
-        from training import networks_stylegan2 as sg2  # NVlabs/stylegan3
+        from training import networks_stylegan2 as sg2  # NVlabs/stylegan3: Generator(..., **synthesis_kwargs)
+        nested = False
     except ImportError:
         try:
-            from training import networks as sg2  # NVlabs/stylegan2-ada-pytorch
+            from training import networks as sg2  # NVlabs/stylegan2-ada-pytorch: Generator(..., synthesis_kwargs={})
+            nested = True
         except ImportError as e:
             ex.fail("put your checkout of NVlabs/stylegan2-ada-pytorch or NVlabs/stylegan3 on PYTHONPATH (%s)" % e)
     common = dict(z_dim=z_dim, c_dim=0, w_dim=z_dim, img_resolution=res, img_channels=3, mapping_kwargs=dict(num_layers=2))
     synthesis = dict(channel_base=2048, channel_max=64, num_fp16_res=2, conv_clamp=256)
     if arch == "stylegan2":
-        if "synthesis_kwargs" in inspect.signature(sg2.Generator.__init__).parameters:
+        if nested:
             return sg2.Generator(**common, synthesis_kwargs=synthesis)
         return sg2.Generator(**common, **synthesis)
     try:

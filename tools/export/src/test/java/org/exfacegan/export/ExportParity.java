@@ -47,7 +47,7 @@ public final class ExportParity {
         @Override
         public String toString() {
             return String.format("%-12s mapping %.3g, truncation %.3g, images vs PyTorch %s, vs official G(z) %s",
-                    runtime, mapping, truncation, pixels, official == null ? "(not saved)" : official);
+                    runtime, mapping, truncation, pixels, official == null ? "(no official image at this psi)" : official);
         }
     }
 
