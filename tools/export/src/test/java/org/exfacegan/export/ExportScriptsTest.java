@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.exfacegan.api.backbone.BackboneProvider;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.backbone.gansformer.GansformerProvider;
 import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
@@ -78,6 +79,13 @@ class ExportScriptsTest {
                 f.toString());
     }
 
+    /** The export in out, opened by provider on ONNX Runtime and on DJL in batches of batchSize, vs PyTorch. */
+    static void assertPluginMatchesPyTorch(BackboneProvider provider, Path out, Path ref, int batchSize) {
+        for (String runtime : RUNTIMES) {
+            assertMatchesPyTorch(ExportParity.throughPlugin(provider, out.resolve("descriptor.json"), ref, runtime, batchSize));
+        }
+    }
+
     static JsonNode source(Path out) {
         return ExportParity.json(out.resolve("descriptor.json")).get("source");
     }
@@ -107,10 +115,7 @@ class ExportScriptsTest {
         assertFalse(d.get("synthesis").get("torchscript").has("static_batch"), "dynamic batch: " + d);
         assertExporterRecorded(out, "static-conv-kernels");
         assertTrue(source(out).get("torchscript_workarounds").toString().contains("plain-fma"), source(out).toString());
-        for (String runtime : RUNTIMES) {
-            assertMatchesPyTorch(ExportParity.throughPlugin(new StyleGan2Provider(), out.resolve("descriptor.json"), ref,
-                    runtime, 3)); // 4 latents in batches of 3: the dynamic batch really is dynamic
-        }
+        assertPluginMatchesPyTorch(new StyleGan2Provider(), out, ref, 3); // 4 latents in batches of 3: really dynamic
     }
 
     @Test
@@ -161,10 +166,7 @@ class ExportScriptsTest {
         JsonNode d = ExportParity.json(out.resolve("descriptor.json"));
         assertFalse(d.get("synthesis").has("transform_input"));
         assertEquals(4, d.get("synthesis").get("onnx").get("static_batch").asInt());
-        for (String runtime : RUNTIMES) { // 5 latents on a static batch of 4: the last batch is padded
-            assertMatchesPyTorch(ExportParity.throughPlugin(new StyleGan3Provider(), out.resolve("descriptor.json"), ref,
-                    runtime, 4));
-        }
+        assertPluginMatchesPyTorch(new StyleGan3Provider(), out, ref, 4); // 5 latents, static batch 4: the last one padded
     }
 
     @Test
@@ -177,10 +179,7 @@ class ExportScriptsTest {
         JsonNode d = ExportParity.json(out.resolve("descriptor.json"));
         assertEquals(4, d.get("components").asInt());
         assertExporterRecorded(out, "tile", "static-conv-kernels");
-        for (String runtime : RUNTIMES) {
-            assertMatchesPyTorch(ExportParity.throughPlugin(new GansformerProvider(), out.resolve("descriptor.json"), ref,
-                    runtime, 3));
-        }
+        assertPluginMatchesPyTorch(new GansformerProvider(), out, ref, 3);
     }
 
     @Test
