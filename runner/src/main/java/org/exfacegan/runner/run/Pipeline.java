@@ -72,7 +72,7 @@ public final class Pipeline {
                  Recognizer recognizer = clock.time(openRecognizer(rc.recognizer(), host))) {
                 Instant t = Instant.now();
                 ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
-                        .run(Seeds.mix(c.seed(), PROBE_SEED), c.probes());
+                        .run(probeStream(c.seed()), c.probes());
                 t = lap(seconds, "probe", t);
                 progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
                         probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
@@ -204,7 +204,12 @@ public final class Pipeline {
         return out;
     }
 
-    static Backbone openBackbone(ResolvedComponent c, ModelHost host) {
+    /** The z stream of a run's probes: probe i of a run with this seed is z sample i of the stream. */
+    public static long probeStream(long seed) {
+        return Seeds.mix(seed, PROBE_SEED);
+    }
+
+    public static Backbone openBackbone(ResolvedComponent c, ModelHost host) {
         BackboneProvider p = (BackboneProvider) c.provider().provider();
         Backbone b = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options())));
         return c.provider().wrap(Backbone.class, b);
