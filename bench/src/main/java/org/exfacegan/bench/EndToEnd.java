@@ -3,13 +3,8 @@ package org.exfacegan.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
@@ -121,19 +116,7 @@ final class EndToEnd {
                 c.put("model", examples.resolve(c.get("model").asText()).normalize().toString());
             }
             Path file = Files.writeString(dir.resolve("config.json"), ConfigLoader.toJson(cfg));
-            AtomicLong liveMax = new AtomicLong();
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
-                    if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                        long used = 0;
-                        for (MemoryUsage u : GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
-                                .getGcInfo().getMemoryUsageAfterGc().values()) {
-                            used += u.getUsed();
-                        }
-                        liveMax.accumulateAndGet(used, Math::max);
-                    }
-                }, null, null);
-            }
+            AtomicLong liveMax = Bench.maxUsedAfterGc(false);
             PluginRegistry registry = PluginRegistry.load(dir.resolve("no-plugins")); // the plugins are on the class path
             ResolvedConfig rc = new ConfigLoader(registry).load(file);
             long t0 = System.nanoTime();

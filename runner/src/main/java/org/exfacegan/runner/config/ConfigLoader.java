@@ -234,6 +234,23 @@ public final class ConfigLoader {
         if (c.dataset().contactSheet() < 0) {
             throw fieldError(file, "/dataset/contact_sheet", "must be >= 0");
         }
+        checkRecordIo(file, c.dataset());
+    }
+
+    /** The RecordIO encoding options, each only where it has an effect (a setting that does nothing is a mistake). */
+    private static void checkRecordIo(Path file, DatasetConfig d) {
+        if (d.recordioFormat() != null) {
+            oneOf(file, "/dataset/recordio_format", d.recordioFormat(), List.of("png", "jpeg"));
+            if (!d.recordio()) {
+                throw fieldError(file, "/dataset/recordio_format", "applies only with \"recordio\": true");
+            }
+        }
+        if (d.jpegQuality() != null) {
+            if (!d.recordioJpeg()) {
+                throw fieldError(file, "/dataset/jpeg_quality", "applies only with \"recordio_format\": \"jpeg\"");
+            }
+            range(file, "/dataset/jpeg_quality", d.jpegQuality(), '[', 1, 100, ']');
+        }
     }
 
     private static void oneOf(Path file, String pointer, String value, List<String> allowed) {
