@@ -88,6 +88,17 @@ final class Bench {
         return max;
     }
 
+    /** The heap pools' peak use since the JVM started, garbage included, in bytes. */
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);

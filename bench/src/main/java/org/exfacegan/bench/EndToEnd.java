@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,12 +121,7 @@ final class EndToEnd {
             RunSummary s = new Pipeline(rc, registry, Progress.QUIET).run();
             double wall = (System.nanoTime() - t0) / 1e9;
             JsonNode run = ConfigLoader.MAPPER.readTree(dir.resolve("run/run.json").toFile());
-            double heap = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    heap += pool.getPeakUsage().getUsed();
-                }
-            }
+            double heap = Bench.peakHeap();
             ObjectNode o = ConfigLoader.MAPPER.createObjectNode();
             o.put("wall", wall);
             o.set("seconds", run.get("seconds_this_session"));

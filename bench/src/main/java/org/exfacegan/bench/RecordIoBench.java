@@ -3,9 +3,6 @@ package org.exfacegan.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,12 +136,7 @@ final class RecordIoBench {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
+        double peak = Bench.peakHeap();
         ObjectNode o = ConfigLoader.MAPPER.createObjectNode();
         o.put("seconds", seconds);
         o.put("live_mb", live.get() / 1048576.0);

@@ -18,9 +18,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.plugin.PluginRegistry;
-import org.exfacegan.runner.progress.Progress;
-import org.exfacegan.runner.run.Pipeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,19 +35,8 @@ class DemoCliTest {
 
     @BeforeAll
     static void demoRun() throws IOException {
-        Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        ObjectNode cfg = (ObjectNode) ConfigLoader.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
-        cfg.put("output", "run");
-        cfg.put("probes", 600);
-        cfg.put("identities", 4);
-        cfg.put("samples_per_identity", 4);
-        for (String part : new String[] {"backbone", "recognizer"}) {
-            ObjectNode c = (ObjectNode) cfg.get(part);
-            c.put("model", examples.resolve(c.get("model").asText()).normalize().toString());
-        }
-        config = Files.writeString(dir.resolve("demo.json"), ConfigLoader.toJson(cfg));
-        PluginRegistry registry = PluginRegistry.load(dir.resolve("no-plugins")); // providers on the class path
-        new Pipeline(new ConfigLoader(registry).load(config), registry, Progress.QUIET).run();
+        config = DemoRuns.quickstart(dir, 600, 4, 4);
+        DemoRuns.run(dir, config);
         run = dir.resolve("run");
     }
 
@@ -61,7 +47,7 @@ class DemoCliTest {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--plugins", dir.resolve("no-plugins").toString()));
+        all.addAll(List.of("-q", "--plugins", dir.resolve("no-plugins").toString()));
         assertEquals(0, Cli.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new)), err.toString());
         return out.toString().strip();
     }

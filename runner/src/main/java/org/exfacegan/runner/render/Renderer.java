@@ -20,10 +20,14 @@ public final class Renderer {
     public ImageBatch probes(long stream, long[] indices) {
         int zSize = backbone.layout().zSize();
         float[] z = new float[indices.length * zSize];
+        long[] shape = null;
         for (int k = 0; k < indices.length; k++) {
-            System.arraycopy(backbone.sampleZ(stream, indices[k], 1).data(), 0, z, k * zSize, zSize);
+            FloatTensor one = backbone.sampleZ(stream, indices[k], 1); // [1, z shape...]
+            System.arraycopy(one.data(), 0, z, k * zSize, zSize);
+            shape = one.shape();
         }
-        return counted(fromZ(FloatTensor.of(z, batchShape(indices.length, backbone.layout().zShape()))), indices.length);
+        shape[0] = indices.length;
+        return counted(fromZ(FloatTensor.of(z, shape)), indices.length);
     }
 
     /** Rows of a latent file, by its space: z as probes are, w truncated, w+ as it is, fit as a run renders it. */
@@ -47,14 +51,5 @@ public final class Renderer {
 
     private ImageBatch fromZ(FloatTensor z) {
         return backbone.render(backbone.fitLatents(z, backbone.map(z)));
-    }
-
-    private static long[] batchShape(int n, int[] item) {
-        long[] s = new long[item.length + 1];
-        s[0] = n;
-        for (int i = 0; i < item.length; i++) {
-            s[i + 1] = item[i];
-        }
-        return s;
     }
 }

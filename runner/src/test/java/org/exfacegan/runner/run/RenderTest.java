@@ -40,7 +40,7 @@ class RenderTest {
     }
 
     private int render(String... args) {
-        List<String> all = new ArrayList<>(List.of("render", config.toString(), "--plugins", dir.resolve("no-plugins").toString()));
+        List<String> all = new ArrayList<>(List.of("render", "-q", config.toString(), "--plugins", dir.resolve("no-plugins").toString()));
         all.addAll(List.of(args));
         return Cli.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
     }
