@@ -53,7 +53,11 @@ public final class BoundaryExport {
      * reference scripts read every file of the folder, so stale files would join the dataset).
      * Written into a hidden temporary folder beside {@code out} and renamed into place when whole.
      */
-    public static Result export(Path run, Path out, Convention convention) {
+    public static Result export(Path run, Path folder, Convention convention) {
+        Path out = folder.toAbsolutePath().normalize();
+        if (out.getParent() == null) {
+            throw new ExfaceganException("export folder " + folder + " is the file system's root; name a folder to create");
+        }
         if (!Files.isDirectory(run)) {
             throw new ExfaceganException("run folder not found: " + run);
         }
@@ -78,8 +82,7 @@ public final class BoundaryExport {
                     + BoundaryStage.NORMALS + " holds " + count + " boundaries");
         }
         String space = space(run, probes);
-        Path parent = out.toAbsolutePath().normalize().getParent();
-        Path tmp = parent.resolve("." + out.getFileName() + ".tmp");
+        Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
         try {
             RunFolder.deleteTree(tmp);
             Files.createDirectories(tmp.resolve("boundaries"));
@@ -130,7 +133,7 @@ public final class BoundaryExport {
             }
             throw new ExfaceganException("cannot write boundary export " + out + ": " + RunFolder.describe(e), e);
         }
-        return new Result(out, count, dim, space);
+        return new Result(folder, count, dim, space);
     }
 
     private static void checkTarget(Path out) {
