@@ -114,13 +114,7 @@ final class DemoBenchmark {
     static final float JPEG_QUALITY = 0.9f;
 
     static byte[] jpeg(ImageBatch crop) {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(crop.width(), crop.height(),
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < crop.height(); y++) {
-            for (int x = 0; x < crop.width(); x++) {
-                img.setRGB(x, y, crop.get(0, y, x, 0) << 16 | crop.get(0, y, x, 1) << 8 | crop.get(0, y, x, 2));
-            }
-        }
+        java.awt.image.BufferedImage img = org.exfacegan.runner.dataset.Png.toImage(crop, 0);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
