@@ -94,7 +94,7 @@ final class EvaluateCommand extends Subcommand {
                 Benchmark b = source.load(aligned); // one benchmark in memory at a time
                 benchmarkInfo.add(describe(source, b));
                 for (int i = 0; i < specs.size(); i++) {
-                    BenchmarkResult r = Verification.run(open.get(i), b, options, progress);
+                    BenchmarkResult r = Verification.run(open.get(i), specs.get(i).label(), b, options, progress);
                     results.get(i).add(r);
                     if (r.noFaceImages() > 0) {
                         err().println("WARNING: " + specs.get(i).label() + " found no face in " + r.noFaceImages() + " of "

@@ -25,10 +25,16 @@ public final class BenchmarkEmbedder {
 
     /** One embedding per image of the benchmark (null and a reason where no face was found). */
     public static Embeddings embed(Recognizer recognizer, Benchmark benchmark, boolean flip, Progress progress) {
+        return embed(recognizer, benchmark, flip, progress, "embed " + benchmark.name());
+    }
+
+    /** As {@link #embed(Recognizer, Benchmark, boolean, Progress)}, the progress stage called {@code stageName}. */
+    public static Embeddings embed(Recognizer recognizer, Benchmark benchmark, boolean flip, Progress progress,
+            String stageName) {
         int n = benchmark.images().size();
         float[][] vectors = new float[n][];
         String[] rejected = new String[n];
-        try (Progress.Stage stage = progress.stage("embed " + benchmark.name(), n, 0, "img")) {
+        try (Progress.Stage stage = progress.stage(stageName, n, 0, "img")) {
             if (benchmark.aligned()) {
                 List<ImageBatch> chunk = new ArrayList<>();
                 int from = 0;
@@ -61,8 +67,15 @@ public final class BenchmarkEmbedder {
     private static void embedAligned(Recognizer recognizer, List<ImageBatch> chunk, int from, boolean flip,
             float[][] vectors, String[] rejected, Benchmark benchmark) {
         ImageBatch batch = stack(chunk);
-        Embeddings e = recognizer.embedAligned(batch);
-        Embeddings mirrored = flip ? recognizer.embedAligned(mirror(batch)) : null;
+        Embeddings e;
+        Embeddings mirrored;
+        try {
+            e = recognizer.embedAligned(batch);
+            mirrored = flip ? recognizer.embedAligned(mirror(batch)) : null;
+        } catch (ExfaceganException ex) { // e.g. crops of a size the recogniser does not take: say which
+            throw new ExfaceganException("benchmark " + benchmark.name() + ", " + benchmark.images().get(from).label()
+                    + (chunk.size() > 1 ? " and the " + (chunk.size() - 1) + " after it" : "") + ": " + ex.getMessage(), ex);
+        }
         for (int j = 0; j < chunk.size(); j++) {
             String label = benchmark.images().get(from + j).label();
             rejected[from + j] = e.rejected()[j];

@@ -18,8 +18,15 @@ public final class Verification {
     private Verification() {}
 
     public static BenchmarkResult run(Recognizer recognizer, Benchmark benchmark, Options options, Progress progress) {
+        return run(recognizer, "", benchmark, options, progress);
+    }
+
+    /** As {@link #run(Recognizer, Benchmark, Options, Progress)}; {@code model} names the recogniser in progress output. */
+    public static BenchmarkResult run(Recognizer recognizer, String model, Benchmark benchmark, Options options,
+            Progress progress) {
         long start = System.nanoTime();
-        Embeddings e = BenchmarkEmbedder.embed(recognizer, benchmark, options.flip(), progress);
+        Embeddings e = BenchmarkEmbedder.embed(recognizer, benchmark, options.flip(), progress,
+                (model.isEmpty() ? "embed" : model + " on") + " " + benchmark.name());
         int noFaceImages = 0;
         for (int i = 0; i < e.count(); i++) {
             noFaceImages += e.isRejected(i) ? 1 : 0;

@@ -23,7 +23,7 @@ class BenchmarkEmbedderTest {
      * channel: a mirror image swaps the first two. Photos: the "face" is the image's left half
      * (its crop); an image whose top-left pixel is 0 has no face. Counts its calls.
      */
-    static final class HalfRecognizer implements Recognizer {
+    static class HalfRecognizer implements Recognizer {
         final List<Integer> alignedBatches = new ArrayList<>();
         int photoCalls;
 
@@ -172,6 +172,24 @@ class BenchmarkEmbedderTest {
         assertArrayEquals(unit(crop[0] + mirrored[0], crop[1] + mirrored[1], crop[2] + mirrored[2]), e.vectors()[0], 1e-6f);
         assertNull(e.vectors()[1]);
         assertEquals("no face found", e.rejected()[1]);
+    }
+
+    /** A recogniser refusing a crop size: the error says which benchmark images it was. */
+    @Test
+    void recogniserErrorsNameTheBenchmarkImages() {
+        HalfRecognizer picky = new HalfRecognizer() {
+            @Override
+            public Embeddings embedAligned(ImageBatch crops) {
+                if (crops.width() != 6) {
+                    throw new ExfaceganException("aligned crops must be 6x6, got " + crops.width() + "x" + crops.height());
+                }
+                return super.embedAligned(crops);
+            }
+        };
+        List<ImageBatch> images = List.of(image(6, 4, 1, 1), image(6, 4, 1, 1), image(8, 4, 1, 1), image(8, 4, 1, 1));
+        ExfaceganException e = assertThrows(ExfaceganException.class,
+                () -> BenchmarkEmbedder.embed(picky, benchmark(true, images), true, Progress.QUIET));
+        assertEquals("benchmark t, img2 and the 1 after it: aligned crops must be 6x6, got 8x4", e.getMessage());
     }
 
     @Test
