@@ -76,10 +76,12 @@ class RealFaceEvaluateTest {
                 for (ArcFaceRecognizer.Located f : detect.locate(photo, 0)) {
                     String person = String.format(Locale.ROOT, "face%02d", faces++);
                     for (int c = 1; c <= CAPTURES; c++) {
-                        ImageBatch capture = capture(photo, f.box(), c);
+                        Capture capture = capture(photo, f, c);
                         String name = String.format(Locale.ROOT, "%s/%s_%04d.png", person, person, c);
-                        write(photos.resolve(name), Png.encode(capture, 0));
-                        write(crops.resolve(name), Png.encode(detect.align(capture), 0));
+                        write(photos.resolve(name), Png.encode(capture.image(), 0));
+                        // the aligned crop from the photo's landmarks carried into the capture (no second detection)
+                        byte[] crop = FaceTemplate.align(capture.image(), 0, capture.landmarks(), true);
+                        write(crops.resolve(name), Png.encode(new ImageBatch(1, FaceTemplate.SIZE, FaceTemplate.SIZE, crop), 0));
                     }
                 }
             }
@@ -89,12 +91,16 @@ class RealFaceEvaluateTest {
         Files.writeString(crops.resolve(LfwPairs.FILE_NAME), pairs);
     }
 
+    /** A capture of a face and where its 5 landmarks are in it. */
+    record Capture(ImageBatch image, float[] landmarks) {}
+
     /**
      * Capture c of a face: a square of 2.2 box sides around it, at scale 1 (c = 1), 0.55 with
      * contrast 0.8 and brightness +20 (c = 2, RealFaceModelTest's re-capture), or 0.8 with contrast
      * 1.15 and brightness -15 (c = 3).
      */
-    private static ImageBatch capture(ImageBatch photo, float[] box, int c) {
+    private static Capture capture(ImageBatch photo, ArcFaceRecognizer.Located face, int c) {
+        float[] box = face.box();
         double side = 2.2 * Math.max(box[2] - box[0], box[3] - box[1]);
         double x0 = (box[0] + box[2]) / 2.0 - side / 2;
         double y0 = (box[1] + box[3]) / 2.0 - side / 2;
@@ -106,7 +112,14 @@ class RealFaceEvaluateTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (float) ((px[i] - 128) * contrast + 128 + brightness);
         }
-        return new ImageBatch(1, out, out, Warp.toBytes(px));
+        // pixel centre x in the photo lands at (x + 0.5 - x0) / s - 0.5 in the capture, s = side / out
+        double s = side / out;
+        float[] lm = face.landmarks().clone();
+        for (int i = 0; i < lm.length; i += 2) {
+            lm[i] = (float) ((lm[i] + 0.5 - x0) / s - 0.5);
+            lm[i + 1] = (float) ((lm[i + 1] + 0.5 - y0) / s - 0.5);
+        }
+        return new Capture(new ImageBatch(1, out, out, Warp.toBytes(px)), lm);
     }
 
     /** All 3 same-face pairs of each face, and as many different-face pairs, alternating (every fold gets both). */
@@ -216,8 +229,8 @@ class RealFaceEvaluateTest {
                 }
                 min = Math.min(min, c);
             }
-            BenchmarkResult a = Verification.run(plain, b, Verification.Options.INSIGHTFACE, Progress.QUIET);
-            BenchmarkResult r = Verification.run(raw, b, new Verification.Options(false, 10), Progress.QUIET);
+            BenchmarkResult a = Verification.score(b, ours, Verification.Options.INSIGHTFACE);
+            BenchmarkResult r = Verification.score(b, insightface, new Verification.Options(false, 10));
             BenchmarkResult none = Verification.run(plain, b, new Verification.Options(false, 10), Progress.QUIET);
             System.out.printf(Locale.ROOT, "flip fusion on %d real crops: cosine of unit-sum vs raw-sum embeddings >= %.6f; "
                     + "accuracy unit-sum %.4f, raw-sum %.4f, no flip %.4f; EER %.4f / %.4f / %.4f%n", ours.count(), min,

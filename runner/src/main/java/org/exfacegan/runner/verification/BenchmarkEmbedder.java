@@ -20,6 +20,8 @@ import org.exfacegan.runner.progress.Progress;
 public final class BenchmarkEmbedder {
     /** Aligned crops handed to the recogniser per call (it splits them into its own batch size). */
     static final int CHUNK = 256;
+    /** ... and at most this many bytes of them (a hostile .bin may hold large images). */
+    static final long CHUNK_BYTES = 64L << 20;
 
     private BenchmarkEmbedder() {}
 
@@ -36,24 +38,7 @@ public final class BenchmarkEmbedder {
         String[] rejected = new String[n];
         try (Progress.Stage stage = progress.stage(stageName, n, 0, "img")) {
             if (benchmark.aligned()) {
-                List<ImageBatch> chunk = new ArrayList<>();
-                int from = 0;
-                for (int i = 0; i < n; i++) {
-                    ImageBatch img = benchmark.images().get(i).read();
-                    if (!chunk.isEmpty() && (img.width() != chunk.get(0).width() || img.height() != chunk.get(0).height())) {
-                        embedAligned(recognizer, chunk, from, flip, vectors, rejected, benchmark);
-                        stage.step(chunk.size());
-                        from = i;
-                        chunk.clear();
-                    }
-                    chunk.add(img);
-                    if (chunk.size() == CHUNK || i == n - 1) {
-                        embedAligned(recognizer, chunk, from, flip, vectors, rejected, benchmark);
-                        stage.step(chunk.size());
-                        from = i + 1;
-                        chunk.clear();
-                    }
-                }
+                embedAllAligned(recognizer, benchmark, flip, vectors, rejected, stage);
             } else {
                 for (int i = 0; i < n; i++) {
                     embedPhoto(recognizer, benchmark.images().get(i), i, flip, vectors, rejected);
@@ -62,6 +47,30 @@ public final class BenchmarkEmbedder {
             }
         }
         return new Embeddings(vectors, rejected);
+    }
+
+    /** Crops in chunks of one size, at most CHUNK of them and CHUNK_BYTES. */
+    private static void embedAllAligned(Recognizer recognizer, Benchmark benchmark, boolean flip, float[][] vectors,
+            String[] rejected, Progress.Stage stage) {
+        int n = benchmark.images().size();
+        List<ImageBatch> chunk = new ArrayList<>();
+        long bytes = 0;
+        int from = 0;
+        for (int i = 0; i <= n; i++) {
+            ImageBatch img = i < n ? benchmark.images().get(i).read() : null;
+            if (!chunk.isEmpty() && (img == null || chunk.size() == CHUNK || img.width() != chunk.get(0).width()
+                    || img.height() != chunk.get(0).height() || bytes + img.rgb().length > CHUNK_BYTES)) {
+                embedAligned(recognizer, chunk, from, flip, vectors, rejected, benchmark);
+                stage.step(chunk.size());
+                from = i;
+                chunk.clear();
+                bytes = 0;
+            }
+            if (img != null) {
+                chunk.add(img);
+                bytes += img.rgb().length;
+            }
+        }
     }
 
     private static void embedAligned(Recognizer recognizer, List<ImageBatch> chunk, int from, boolean flip,

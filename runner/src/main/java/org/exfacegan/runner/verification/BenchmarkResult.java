@@ -14,4 +14,9 @@ package org.exfacegan.runner.verification;
  * @param seconds       wall time of embedding and scoring
  */
 public record BenchmarkResult(String benchmark, String source, boolean aligned, boolean flip, int images, int noFaceImages,
-        int noFacePairs, VerificationResult verification, double seconds) {}
+        int noFacePairs, VerificationResult verification, double seconds) {
+
+    public BenchmarkResult withSeconds(double value) {
+        return new BenchmarkResult(benchmark, source, aligned, flip, images, noFaceImages, noFacePairs, verification, value);
+    }
+}

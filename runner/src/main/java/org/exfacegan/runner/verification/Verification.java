@@ -27,6 +27,17 @@ public final class Verification {
         long start = System.nanoTime();
         Embeddings e = BenchmarkEmbedder.embed(recognizer, benchmark, options.flip(), progress,
                 (model.isEmpty() ? "embed" : model + " on") + " " + benchmark.name());
+        return score(benchmark, e, options).withSeconds((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The protocol on embeddings made already ({@link BenchmarkEmbedder#embed}, with flip fusion as
+     * {@code options} says); {@code seconds} is left 0.
+     */
+    public static BenchmarkResult score(Benchmark benchmark, Embeddings e, Options options) {
+        if (e.count() != benchmark.images().size()) {
+            throw new IllegalArgumentException(e.count() + " embeddings for " + benchmark.images().size() + " images");
+        }
         int noFaceImages = 0;
         for (int i = 0; i < e.count(); i++) {
             noFaceImages += e.isRejected(i) ? 1 : 0;
@@ -45,7 +56,7 @@ public final class Verification {
         }
         VerificationResult v = VerificationProtocol.evaluate(scores, benchmark.same(), options.folds());
         return new BenchmarkResult(benchmark.name(), benchmark.source().toString(), benchmark.aligned(), options.flip(),
-                e.count(), noFaceImages, noFacePairs, v, (System.nanoTime() - start) / 1e9);
+                e.count(), noFaceImages, noFacePairs, v, 0);
     }
 
     private static double cosine(float[] a, float[] b, Benchmark benchmark, int pair) {

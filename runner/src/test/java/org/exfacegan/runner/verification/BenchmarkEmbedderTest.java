@@ -159,6 +159,20 @@ class BenchmarkEmbedderTest {
         }
     }
 
+    /** Large crops (a hostile .bin may declare them) are held at most CHUNK_BYTES at a time. */
+    @Test
+    void largeCropsAreBatchedByBytes() {
+        HalfRecognizer rec = new HalfRecognizer();
+        int side = 1500; // 6.75 MB each: 9 fit in 64 MB
+        List<ImageBatch> images = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            images.add(image(side, side, i + 1, 3));
+        }
+        Embeddings e = BenchmarkEmbedder.embed(rec, benchmark(true, images), false, Progress.QUIET);
+        assertEquals(List.of(9, 3), rec.alignedBatches);
+        assertArrayEquals(unit(12, 3, 1), e.vectors()[11], 1e-6f);
+    }
+
     /** Photos: embed() finds the face; with flip, the crop it used is mirrored; no face is reported, not cropped blindly. */
     @Test
     void photosGoThroughTheRecognisersAlignment() {
