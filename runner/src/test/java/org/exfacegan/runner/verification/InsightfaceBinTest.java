@@ -79,6 +79,33 @@ class InsightfaceBinTest {
         }
     }
 
+    /** 600 images: memo indices beyond 255 (LONG_BINPUT), several APPENDS batches, a BINBYTES length over 255. */
+    @ParameterizedTest
+    @ValueSource(strings = {"py2", "2", "highest"})
+    void readsLargerPicklesWithLongMemoIndices(String protocol) throws Exception {
+        List<Path> files = images();
+        Path bin = dir.resolve("big_" + protocol + ".bin");
+        StringBuilder labels = new StringBuilder();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            paths.add(files.get(i % files.size()).toString()); // Python reads each into its own bytes object
+            if (i % 2 == 0) {
+                labels.append(i % 6 == 0 ? '1' : '0');
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("write", bin.toString(), protocol, labels.toString()));
+        args.addAll(paths);
+        Python.run(dir, "insightface_bin.py", args.toArray(String[]::new));
+        Benchmark b = InsightfaceBin.read(bin);
+        assertEquals(600, b.pairs());
+        for (int k = 0; k < 600; k++) {
+            assertEquals(labels.charAt(k) == '1', b.same()[k], "pair " + k);
+        }
+        for (int i = 0; i < 1200; i += 97) {
+            assertArrayEquals(Files.readAllBytes(files.get(i % files.size())), ((Benchmark.Encoded) b.images().get(i)).bytes());
+        }
+    }
+
     /** Our writer's files load in Python as insightface loads them: a list of bytes and a list of bools. */
     @Test
     void writesWhatPythonReadsAsInsightfaceDoes() throws Exception {
