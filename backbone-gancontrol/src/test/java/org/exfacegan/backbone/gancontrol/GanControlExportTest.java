@@ -56,7 +56,9 @@ class GanControlExportTest {
         Assumptions.assumeTrue(python != null, "no python3 with torch and numpy here: the export script was not run "
                 + "(apt-get install python3-torch)");
         Path script = DemoWorldCheck.repositoryRoot().resolve("tools/export/gancontrol_export_test.py");
-        Process p = new ProcessBuilder(python, script.toString(), "--out", dir.toString()).redirectErrorStream(true).start();
+        ProcessBuilder run = new ProcessBuilder(python, script.toString(), "--out", dir.toString()).redirectErrorStream(true);
+        run.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // leave no __pycache__ in the checkout
+        Process p = run.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(600, TimeUnit.SECONDS), "export finished");
         assertEquals(0, p.exitValue(), out);
