@@ -268,7 +268,7 @@ public final class DemoWorld {
         String y = o.t(grid[1], 1, 1, r, r);
         if (l.name().equals(TRANSFORMED)) {
             g.input("transform", 3, 3);
-            String[] xy = transformedGrid(o, "transform", grid, r);
+            String[] xy = transformedGrid(o, "transform", x, y);
             x = xy[0];
             y = xy[1];
         }
@@ -320,25 +320,17 @@ public final class DemoWorld {
      * official synthesis input samples its features (gen_images.py's --translate and --rotate set T).
      * Written as x + ((T00 - 1) px + T01 py + T02) so that T = I draws exactly the untransformed face.
      */
-    private static String[] transformedGrid(Ops o, String t, float[][] grid, int r) {
-        float[] px = new float[r * r];
-        float[] py = new float[r * r];
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < r; j++) {
-                px[i * r + j] = (float) ((j + 0.5) / r - 0.5);
-                py[i * r + j] = (float) ((i + 0.5) / r - 0.5);
-            }
-        }
+    private static String[] transformedGrid(Ops o, String t, String x, String y) {
+        String cx = o.sub(x, o.c(0.5));
+        String cy = o.sub(y, o.c(0.5));
         String flat = o.reshape(t, 9);
         String[] m = new String[6];
         for (int k = 0; k < 6; k++) {
             m[k] = o.gather(flat, 0, k);
         }
-        String cx = o.t(px, 1, 1, r, r);
-        String cy = o.t(py, 1, 1, r, r);
         String dx = o.add(o.add(o.mul(o.sub(m[0], o.c(1)), cx), o.mul(m[1], cy)), m[2]);
         String dy = o.add(o.add(o.mul(m[3], cx), o.mul(o.sub(m[4], o.c(1)), cy)), m[5]);
-        return new String[] {o.add(o.t(grid[0], 1, 1, r, r), dx), o.add(o.t(grid[1], 1, 1, r, r), dy)};
+        return new String[] {o.add(x, dx), o.add(y, dy)};
     }
 
     /**
