@@ -163,6 +163,32 @@ class PluginLoaderTest {
         assertNull(p.loader().getResource("org/exfacegan/runner/plugin/PluginRegistry.class"));
     }
 
+    /**
+     * Plugins bundle libraries into their own jar (the style-GAN plugins shade gan-support and npy):
+     * two jars bundling different versions of the same library class each load their own, and the
+     * host's copy (gan-support is on this test class path) stays invisible to both.
+     */
+    @Test
+    void librariesBundledInPluginJarsStayPrivateToEachPlugin() throws IOException {
+        for (String version : new String[] {"one", "two"}) {
+            String probe = "try { info = (String) Class.forName(\"org.exfacegan.gan.Bundled\", true, getClass().getClassLoader())"
+                    + ".getMethod(\"v\").invoke(null); Class.forName(\"org.exfacegan.gan.GanBackbone\", false, getClass()"
+                    + ".getClassLoader()); info += \" host-gan:visible\"; } catch (ClassNotFoundException e) { info += \" host-gan:hidden\"; }"
+                    + " catch (Exception e) { info = e.toString(); }";
+            new PluginJarBuilder()
+                    .source("org.exfacegan.gan.Bundled", "package org.exfacegan.gan; public final class Bundled { public static String v() "
+                            + "{ return \"" + version + "\"; } }")
+                    .source("p." + version + ".P", PluginJarBuilder.backboneSource("p." + version, "P", version + "-gan",
+                            ApiVersion.CURRENT, probe, "info"))
+                    .service("org.exfacegan.api.backbone.BackboneProvider", "p." + version + ".P")
+                    .write(dir.resolve(version + ".jar"));
+        }
+        PluginRegistry registry = PluginRegistry.load(dir);
+        assertTrue(statusOf(registry, "one.jar").ok(), statusOf(registry, "one.jar").error());
+        assertEquals("one host-gan:hidden", registry.require(ProviderKind.BACKBONE, "one-gan").provider().description());
+        assertEquals("two host-gan:hidden", registry.require(ProviderKind.BACKBONE, "two-gan").provider().description());
+    }
+
     @Test
     void pluginSubFolderSharesOneLoaderAcrossItsJars() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("folder-plugin"));
