@@ -98,6 +98,50 @@ class GanControlModelTest {
                 "expected " + pointer + " and '" + expectation + "': " + e.getMessage());
     }
 
+    /**
+     * Hostile descriptors: every field, and every sub-latent range, replaced by values of every kind;
+     * each either opens or is refused with an ExfaceganException with a message, never another error.
+     */
+    @Test
+    void hostileDescriptorsAreRefusedWithOurError() throws Exception {
+        Path file = write(m -> { });
+        com.fasterxml.jackson.databind.node.ObjectNode base = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(file.toFile());
+        String[] values = {"null", "-1", "0", "1", "3", "2147483647", "9999999999", "1e308", "-0.5", "\"x\"", "\"\"",
+            "[]", "{}", "[0, 6]", "[6, 0]", "[0, 99999]", "[[1]]", "true", "{\"id\": [0, 6]}", "\"../../etc/passwd\""};
+        List<String> fields = new java.util.ArrayList<>();
+        base.fieldNames().forEachRemaining(f -> fields.add("/" + f));
+        for (String f : List.of("id", "expression", "other")) {
+            fields.add("/sub_latents/" + f);
+        }
+        for (String f : List.of("file", "input", "output")) {
+            fields.add("/mapping/" + f);
+            fields.add("/synthesis/" + f);
+        }
+        int opened = 0;
+        int refused = 0;
+        for (String field : fields) {
+            for (String value : values) {
+                com.fasterxml.jackson.databind.node.ObjectNode d = base.deepCopy();
+                String parent = field.substring(0, field.lastIndexOf('/'));
+                com.fasterxml.jackson.databind.node.ObjectNode at = parent.isEmpty() ? d
+                        : (com.fasterxml.jackson.databind.node.ObjectNode) d.at(parent);
+                at.set(field.substring(field.lastIndexOf('/') + 1), org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(value));
+                Files.writeString(file, d.toString());
+                try (Backbone b = open(file, "w")) {
+                    assertEquals(6, b.layout().fitDim(), field + " = " + value + " opened");
+                    opened++;
+                } catch (ExfaceganException e) {
+                    assertTrue(e.getMessage() != null && e.getMessage().contains(file.toString()), field + " = " + value + ": " + e);
+                    refused++;
+                }
+            }
+        }
+        System.out.printf("gancontrol descriptor: %d hostile variants, %d opened, %d refused with our error%n", opened + refused,
+                opened, refused);
+        assertTrue(opened > 0 && refused > opened, opened + " opened, " + refused + " refused");
+    }
+
     /** Each sample's z is its own stream: neighbouring samples (and seeds) are uncorrelated. */
     @Test
     void neighbouringSamplesAreIndependent() {
