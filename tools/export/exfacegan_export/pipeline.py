@@ -28,7 +28,11 @@ def truncate(w, w_avg, psi, cutoff, num_ws):
     return ws
 
 
-def rotation_transform(degrees=30.0, translate=(0.125, -0.0625)):
+CHECK_ROTATE = 30.0  # degrees and image widths of the rotated check of StyleGAN3's transform input
+CHECK_TRANSLATE = (0.125, -0.0625)
+
+
+def rotation_transform(degrees=CHECK_ROTATE, translate=CHECK_TRANSLATE):
     """The [3, 3] input transform NVlabs' gen_images.py sets for --rotate/--translate: the inverse of
     its make_transform(translate, angle) matrix."""
     import torch
@@ -67,7 +71,8 @@ def export_generator(args, backbone, script, mapping, synthesis, z_item, w_avg, 
     if args.save_reference:
         checks.save_reference(args.save_reference, data.reference,
                               {"psi": args.check_psi, "cutoff": CHECK_CUTOFF, "seed": args.seed, "backbone": backbone,
-                               "official_psi": data.official_psi, "transform_input": transform_input})
+                               "official_psi": data.official_psi, "transform_input": transform_input,
+                               "rotate": CHECK_ROTATE, "translate": list(CHECK_TRANSLATE)})
 
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix=".export-", dir=args.out)

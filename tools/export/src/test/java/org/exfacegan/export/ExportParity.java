@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.BackboneProvider;
@@ -19,8 +18,9 @@ import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.backbone.gansformer.GansformerProvider;
 import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
 import org.exfacegan.backbone.stylegan3.StyleGan3Provider;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 
 /**
@@ -66,9 +66,19 @@ public final class ExportParity {
      */
     public static Figures throughPlugin(BackboneProvider provider, Path descriptor, Path reference, String runtime,
             int batchSize) {
+        return throughPlugin(provider, descriptor, reference, runtime, batchSize, "", "img", "img_official");
+    }
+
+    /**
+     * The same with more plugin options ({@code moreOptions}: JSON members, e.g. StyleGAN3's
+     * {@code "rotate": 30}), comparing the images with the reference's {@code image} and
+     * {@code officialImage} arrays.
+     */
+    public static Figures throughPlugin(BackboneProvider provider, Path descriptor, Path reference, String runtime,
+            int batchSize, String moreOptions, String image, String officialImage) {
         JsonNode info = json(reference.resolve("reference.json"));
-        String settingsJson = String.format("{\"truncation_psi\": %s, \"truncation_cutoff\": %d}",
-                info.get("psi").asText(), info.get("cutoff").asInt());
+        String settingsJson = String.format("{\"truncation_psi\": %s, \"truncation_cutoff\": %d%s}",
+                info.get("psi").asText(), info.get("cutoff").asInt(), moreOptions.isEmpty() ? "" : ", " + moreOptions);
         Object settings;
         try {
             settings = ConfigLoader.MAPPER.readValue(settingsJson, provider.settingsType()); // as the host binds options
@@ -76,15 +86,15 @@ public final class ExportParity {
             throw new UncheckedIOException(e);
         }
         ModelOptions options = new ModelOptions(runtime, "cpu", batchSize, 1);
-        try (Backbone b = provider.open(new PluginContext(descriptor, settings, HOST, options))) {
+        try (Backbone b = provider.open(new PluginContext(descriptor, settings, HOST, options, PluginJson.READER))) {
             FloatTensor w = b.map(read(reference, "z"));
             double mapping = maxDiff(w, read(reference, "w"));
             double truncation = maxDiff(b.truncate(w), read(reference, "ws"));
             ImageBatch images = b.synthesize(read(reference, "ws"));
-            Pixels pixels = pixels(images, read(reference, "img"));
-            Pixels official = Files.exists(reference.resolve("img_official.npy"))
+            Pixels pixels = pixels(images, read(reference, image));
+            Pixels official = Files.exists(reference.resolve(officialImage + ".npy"))
                     && info.path("official_psi").asDouble() == info.get("psi").asDouble()
-                    ? pixels(images, read(reference, "img_official")) : null;
+                    ? pixels(images, read(reference, officialImage)) : null;
             return new Figures(runtime, mapping, truncation, pixels, official);
         }
     }
@@ -131,6 +141,12 @@ public final class ExportParity {
         long[] shape = x.shape().clone();
         shape[0] = chunk;
         return new FloatTensor(shape, data);
+    }
+
+    /** The stylegan3 plugin options of the reference's rotated transform: {@code "rotate": .., "translate": [..]}. */
+    public static String rotation(Path reference) {
+        JsonNode info = json(reference.resolve("reference.json"));
+        return "\"rotate\": " + info.get("rotate") + ", \"translate\": " + info.get("translate");
     }
 
     /** reference/NAME.npy as a float tensor. */
@@ -242,10 +258,12 @@ public final class ExportParity {
                             diff, diff * 127.5);
                 }
             }
-            try {
-                System.out.println(throughPlugin(provider(d.path("backbone").asText()), descriptor, reference, runtime, 8));
-            } catch (ExfaceganException e) { // e.g. a plugin that does not know the descriptor's transform_input yet
-                System.out.println(runtime + ": the plugin does not open it: " + e.getMessage());
+            BackboneProvider provider = provider(d.path("backbone").asText());
+            System.out.println(throughPlugin(provider, descriptor, reference, runtime, 8));
+            if (d.path("synthesis").has("transform_input")) {
+                System.out.println("  with " + rotation(reference) + ": "
+                        + throughPlugin(provider, descriptor, reference, runtime, 8, rotation(reference), "img_transform",
+                                "img_transform_official"));
             }
         }
     }

@@ -119,7 +119,7 @@ class ExportScriptsTest {
     }
 
     @Test
-    void styleGan3TransformInputReproducesTheOfficialRotation() {
+    void styleGan3TransformInputReproducesTheOfficialRotationThroughThePluginOptions() {
         Path out = dir.resolve("sg3");
         Path ref = dir.resolve("sg3-ref");
         exportOk("stylegan3_export.py", fixture("stylegan3"), "--out", out, "--save-reference", ref, "--static-batch", 3);
@@ -135,6 +135,14 @@ class ExportScriptsTest {
         assertTrue(ExportParity.maxDiff(plain, rotated) > 0.1, "rotation changes the image");
         assertTrue(ExportParity.maxDiff(rotated, ExportParity.read(ref, "img_transform_official")) < 1e-4,
                 "the PyTorch module with the transform input matches the official generator with that transform");
+        // as a run opens it: the plugin feeds the identity, or its rotate/translate options' matrix
+        Path descriptor = out.resolve("descriptor.json");
+        for (String runtime : RUNTIMES) {
+            assertMatchesPyTorch(ExportParity.throughPlugin(new StyleGan3Provider(), descriptor, ref, runtime, 4));
+            assertMatchesPyTorch(ExportParity.throughPlugin(new StyleGan3Provider(), descriptor, ref, runtime, 4,
+                    ExportParity.rotation(ref), "img_transform", "img_transform_official"));
+        }
+        // and graph by graph, in floats
         for (String format : List.of("onnx", "torchscript")) {
             String runtime = format.equals("onnx") ? "onnxruntime" : "djl-pytorch";
             JsonNode entry = d.get("synthesis").get(format);
