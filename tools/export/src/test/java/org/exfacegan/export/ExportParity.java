@@ -146,6 +146,9 @@ public final class ExportParity {
     /** The stylegan3 plugin options of the reference's rotated transform: {@code "rotate": .., "translate": [..]}. */
     public static String rotation(Path reference) {
         JsonNode info = json(reference.resolve("reference.json"));
+        if (!info.path("rotate").isNumber() || !info.path("translate").isArray()) {
+            throw new IllegalArgumentException(reference.resolve("reference.json") + " has no rotate/translate of a transform");
+        }
         return "\"rotate\": " + info.get("rotate") + ", \"translate\": " + info.get("translate");
     }
 
