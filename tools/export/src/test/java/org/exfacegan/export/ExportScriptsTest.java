@@ -225,6 +225,14 @@ class ExportScriptsTest {
         Map<String, byte[]> after = contents(out);
         assertEquals(before.keySet(), after.keySet(), "no file added or removed (no scratch folder left)");
         before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " unchanged"));
+
+        // without TorchScript files the trace the legacy ONNX graphs come from is still checked; a new folder goes again
+        Path fresh = dir.resolve("sg2-fresh");
+        r = export(dir, "stylegan2_ada_export.py", fixture("stylegan2", "--trap", "trace-branch"), "--out", fresh,
+                "--no-torchscript", "--onnx-exporter", "legacy");
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().contains("TorchScript trace (not saved) synthesis vs PyTorch: max |diff|"), r.output());
+        assertFalse(Files.exists(fresh), "the folder the failed export created is removed");
     }
 
     private static Map<String, byte[]> contents(Path folder) throws IOException {
