@@ -62,17 +62,19 @@ def export_generator(args, backbone, script, mapping, synthesis, z_item, w_avg, 
     graphs = [Graph("mapping", mapping, "z", "w", 0, MAPPING_OPSET, example_rows=rows),
               Graph("synthesis", synthesis, "ws", "img", args.static_batch, synthesis_opset, extras)]
     data = _CheckData(args, graphs, z_item, w_avg, num_ws, official, official_psi, transform_input)
-    report = checks.Report(args.tolerance)
-    if official is not None:
-        report.compare("official", "PyTorch modules exported vs official G(z)", data.ours_official, data.official, True)
-        if transform_input:
-            report.compare("official_transform", "... with a rotated input transform vs official G(z)",
-                           data.ours_official_transform, data.official_transform, True)
     if args.save_reference:
         checks.save_reference(args.save_reference, data.reference,
                               {"psi": args.check_psi, "cutoff": CHECK_CUTOFF, "seed": args.seed, "backbone": backbone,
                                "official_psi": data.official_psi, "transform_input": transform_input,
                                "rotate": CHECK_ROTATE, "translate": list(CHECK_TRANSLATE)})
+
+    report = checks.Report(args.tolerance)
+    if official is not None:
+        report.compare("official", "PyTorch modules to export vs official G(z)", data.ours_official, data.official, True)
+        if transform_input:
+            report.compare("official_transform", "... with a rotated input transform vs official G(z)",
+                           data.ours_official_transform, data.official_transform, True)
+        _stop_on(report, "the modules to export do not reproduce the official generator; nothing exported")
 
     created = not os.path.exists(args.out)
     os.makedirs(args.out, exist_ok=True)
@@ -92,9 +94,7 @@ def export_generator(args, backbone, script, mapping, synthesis, z_item, w_avg, 
                 _compare(report, "trace", traces[g.role][1], traces[g.role][0], data)
         if not all(entries.values()):
             report.fail("no graph could be exported in any format (see the notes above)")
-        if report.failures:
-            print("EXPORT CHECK FAILED (nothing written to %s):\n  %s" % (args.out, "\n  ".join(report.failures)))
-            sys.exit(EXIT_CHECK_FAILED)
+        _stop_on(report, "nothing written to %s" % args.out)
         if transform_input:
             entries["synthesis"]["transform_input"] = transform_input
         write_npy(os.path.join(work, "w_avg.npy"), w_avg.numpy())
@@ -109,6 +109,12 @@ def export_generator(args, backbone, script, mapping, synthesis, z_item, w_avg, 
         shutil.rmtree(work, ignore_errors=True)
         if created and not os.listdir(args.out):  # a failed export into a new folder leaves no folder
             os.rmdir(args.out)
+
+
+def _stop_on(report, consequence):
+    if report.failures:
+        print("EXPORT CHECK FAILED (%s):\n  %s" % (consequence, "\n  ".join(report.failures)))
+        sys.exit(EXIT_CHECK_FAILED)
 
 
 class _CheckData:
@@ -133,6 +139,7 @@ class _CheckData:
         self.official_psi = None
         if official is not None:
             self.official_psi = args.check_psi if official_psi is None else official_psi
+            # the check images serve when the official generator is compared at the check psi
             ws = self.ws if self.official_psi == args.check_psi else truncate(self.w, w_avg, self.official_psi,
                                                                                CHECK_CUTOFF, num_ws)
             self.ours_official = self.img if ws is self.ws else synthesis.run(synthesis.module, ws)

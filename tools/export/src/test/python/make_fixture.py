@@ -16,8 +16,9 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--resolution", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--trap", choices=["none", "trace-branch", "unexportable"], default="none",
-                    help="stylegan2 only: a synthesis a trace gets wrong, or one no ONNX exporter takes")
+    ap.add_argument("--trap", choices=["none", "trace-branch", "unexportable", "official-drift"], default="none",
+                    help="stylegan2 only: a synthesis a trace gets wrong, one no ONNX exporter takes, or a generator "
+                         "whose G(z) is not its mapping and synthesis")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     if a.arch == "stylegan2":

@@ -99,6 +99,18 @@ class ExporterChoice(unittest.TestCase):
         self.assertEqual(exporters.exporter_chain("legacy", t), (["legacy"], []))
 
 
+class WithoutTorch(unittest.TestCase):
+    def test_the_library_and_help_do_not_import_torch(self):
+        import subprocess
+
+        root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+        code = ("import sys; sys.argv = ['x', '--help']; sys.path.insert(0, %r); import exfacegan_export\n"
+                "try:\n    exfacegan_export.parser('d', 0).parse_args()\nexcept SystemExit:\n    pass\n"
+                "print('torch imported' if 'torch' in sys.modules else 'no torch')" % root)
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        self.assertIn("no torch", r.stdout, r.stderr)
+
+
 class ExportArguments(unittest.TestCase):
     """What each exporter is asked for: names, opset, batch layout, dynamo on or off."""
 

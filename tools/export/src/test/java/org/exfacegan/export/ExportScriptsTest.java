@@ -233,6 +233,14 @@ class ExportScriptsTest {
         assertEquals(1, r.exitCode(), r.output());
         assertTrue(r.output().contains("TorchScript trace (not saved) synthesis vs PyTorch: max |diff|"), r.output());
         assertFalse(Files.exists(fresh), "the folder the failed export created is removed");
+
+        // modules that do not reproduce the official G(z): stopped before anything is exported
+        r = export(dir, "stylegan2_ada_export.py", fixture("stylegan2", "--trap", "official-drift"), "--out", fresh);
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().contains("PyTorch modules to export vs official G(z): max |diff| 0.01 > tolerance"), r.output());
+        assertTrue(r.output().contains("do not reproduce the official generator; nothing exported"), r.output());
+        assertFalse(r.output().contains("legacy exporter"), "no exporter ran: " + r.output());
+        assertFalse(Files.exists(fresh));
     }
 
     private static Map<String, byte[]> contents(Path folder) throws IOException {
