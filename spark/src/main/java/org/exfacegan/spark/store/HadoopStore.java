@@ -184,11 +184,7 @@ public final class HadoopStore implements OutputStore {
     @Override
     public boolean exists(String path) {
         Path p = resolve(path);
-        try {
-            return fs.exists(p);
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot look for " + p + ": " + reason(e), e);
-        }
+        return io("look for", p, () -> fs.exists(p));
     }
 
     @Override
@@ -215,10 +211,19 @@ public final class HadoopStore implements OutputStore {
     @Override
     public void delete(String path) {
         Path p = resolve(path);
+        io("delete", p, () -> fs.delete(p, true));
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** One file system call, its failure reported naming the path and the system's reason. */
+    private static <T> T io(String doing, Path p, IoCall<T> call) {
         try {
-            fs.delete(p, true);
+            return call.call();
         } catch (IOException e) {
-            throw new ExfaceganException("cannot delete " + p + ": " + reason(e), e);
+            throw new ExfaceganException("cannot " + doing + " " + p + ": " + reason(e), e);
         }
     }
 

@@ -51,6 +51,7 @@ class StandaloneClusterKillTest {
     void aWorkerKilledMidUnitIsRetriedOnTheOtherWorkerAndTheFilesAreTheSame() throws Exception {
         Path out = dir.resolve("out");
         Path attemptsDir = dir.resolve("attempts");
+        long t0 = System.nanoTime();
         LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), List.of(List.of("0"), List.of("1")));
         try {
             SparkConf conf = SparkTestConf.of(cluster.masterUrl(), "exfacegan-cluster-kill-test")
@@ -64,6 +65,7 @@ class StandaloneClusterKillTest {
             try (JavaSparkContext sc = new JavaSparkContext(conf)) {
                 Waits.until("two executors to register", Duration.ofSeconds(180),
                         () -> sc.sc().statusTracker().getExecutorInfos().length == 3, cluster::logTails);
+                lap(t0, "master, 2 workers and 2 executors up");
                 Path jar = Files.write(dir.resolve("backbone.jar"), new byte[] {1, 2, 3, 4});
                 Path model = Files.write(dir.resolve("model.onnx"), new byte[] {5, 6, 7});
                 Shipment shipment = Payload.ship(sc, "payload",
@@ -88,10 +90,13 @@ class StandaloneClusterKillTest {
                 }, cluster::logTails);
                 int killedWorker = cluster.workerOf(victim.get().pid());
                 List<ProcessHandle> killed = cluster.killWorker(killedWorker);
+                lap(t0, "worker " + killedWorker + " killed with its executor (pid " + victim.get().pid() + ") while unit "
+                        + victim.get().unit() + " was half-written; " + ToyJob.markedUnits(out, UNITS).size() + " of " + UNITS + " units marked");
                 assertTrue(killed.stream().anyMatch(p -> p.pid() == victim.get().pid()), "the executor writing the unit was killed");
                 assertTrue(ToyJob.partialUnits(out, UNITS).contains(victim.get().unit()), "the killed unit is left half-written, unmarked");
 
                 run.get(300, TimeUnit.SECONDS);
+                lap(t0, "job finished on the surviving worker");
 
                 List<Attempt> attempts = Attempt.read(attemptsDir);
                 String story = ToyJob.describe(attempts) + "\nkilled worker " + killedWorker + " with executor pid " + victim.get().pid();
@@ -117,5 +122,10 @@ class StandaloneClusterKillTest {
             cluster.close();
         }
         assertEquals(List.of(), cluster.alive(), "no process of the cluster is left");
+        lap(t0, "cluster stopped, no process left");
+    }
+
+    private static void lap(long t0, String what) {
+        System.out.printf(java.util.Locale.ROOT, "[cluster kill test] %6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, what);
     }
 }
