@@ -1,0 +1,41 @@
+package org.exfacegan.spark.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.exfacegan.runner.io.Sha256;
+
+/** What a folder holds on disk, every file (hidden ones too) by relative path with its SHA-256. */
+public final class Trees {
+    private Trees() {}
+
+    public static Map<String, String> of(Path root) {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return files;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Sha256.of(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /** Every hidden entry (file or folder) under {@code root}: temporaries a writer left. */
+    public static java.util.List<String> hidden(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> !p.equals(root) && p.getFileName().toString().startsWith(".")
+                            && !p.getFileName().toString().endsWith(".crc"))
+                    .map(p -> root.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
