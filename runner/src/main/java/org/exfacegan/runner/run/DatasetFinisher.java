@@ -23,6 +23,8 @@ final class DatasetFinisher {
     static final String LATENTS = "latents.npy";
     static final String SUMMARY = "summary.json";
     static final String SHEET = "contact_sheet.png";
+    /** Checksums of the files above, written last. */
+    static final String SUMS = "dataset.sha256";
 
     private DatasetFinisher() {}
 
@@ -52,26 +54,33 @@ final class DatasetFinisher {
             below += counts.get("below_min_similarity").asInt();
             above += counts.get("above_max_similarity").asInt();
         }
-        folder.writeAtomically(MANIFEST, manifest.toString());
+        Checksums sums = new Checksums();
+        sums.write(folder, MANIFEST, manifest.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Npy.Array all = ProbeStage.concatFloats(latents);
-        folder.writeAtomically(LATENTS, Npy.toBytes(all));
+        sums.write(folder, LATENTS, Npy.toBytes(all));
         if (c.dataset().recordio()) {
-            writeRecordIo(folder, identities);
+            writeRecordIo(folder, identities, sums);
         }
         if (c.dataset().contactSheet() > 0) {
-            folder.writeAtomically(SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), 8));
+            sums.write(folder, SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), 8));
         }
         Map<String, Double> truth = backbone.hasGroundTruth()
                 ? GroundTruthMetrics.measure(backbone, probes, identities, latents.stream().map(Npy.Array::floats).toList()) : null;
         RunSummary summary = new RunSummary(probes.size(), probes.acceptedCount(), identities.size(), images, drawn,
                 rejected, below, above, boundaries.meanHeldOutAccuracy(), BoundaryStage.min(boundaries.heldOutAccuracy()),
                 images == 0 ? Double.NaN : simSum / images, truth);
-        folder.writeAtomically(SUMMARY, ConfigLoader.toJson(summary));
+        sums.write(folder, SUMMARY, ConfigLoader.toJson(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            sums.addFile(References.FILE, folder.resolve(References.FILE));
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read " + folder.resolve(References.FILE) + ": " + RunFolder.describe(e), e);
+        }
+        folder.writeAtomically(SUMS, sums.toBytes());
         return summary;
     }
 
     /** insightface training files from the written crops, identities in order. */
-    private static void writeRecordIo(RunFolder folder, List<Identity> identities) {
+    private static void writeRecordIo(RunFolder folder, List<Identity> identities, Checksums sums) {
         List<List<byte[]>> pngs = new ArrayList<>();
         int size = 0;
         for (Identity id : identities) {
@@ -89,9 +98,9 @@ final class DatasetFinisher {
             pngs.add(one);
         }
         RecordIo.Files rec = RecordIo.write(pngs, size);
-        folder.writeAtomically("train.rec", rec.rec());
-        folder.writeAtomically("train.idx", rec.idx());
-        folder.writeAtomically("property", rec.property());
+        sums.write(folder, "train.rec", rec.rec());
+        sums.write(folder, "train.idx", rec.idx().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sums.write(folder, "property", rec.property().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static JsonNode json(String text) {

@@ -62,6 +62,7 @@ public final class Provenance {
         LoadedProvider p = c.provider();
         n.put("provider", p.name()).put("version", p.provider().version()).put("api_version", p.provider().apiVersion())
                 .put("jar", p.source().toString()).put("jar_sha256", p.source().sha256());
+        n.set(ComputeSettings.FIELD, ComputeSettings.record(c.options()));
         var files = n.putObject("model_files");
         for (Path f : modelFiles(c.model())) {
             files.put(f.toString(), sha256(f));
