@@ -28,6 +28,6 @@ final class ValidateCommand extends Subcommand {
 
     private static void describe(PrintWriter out, String role, ResolvedComponent c) {
         out.printf("  %-11s %s %s from %s, model %s, device %s%n", role + ":", c.provider().name(),
-                c.provider().provider().version(), c.provider().source(), c.model(), c.options().device());
+                c.provider().version(), c.provider().source(), c.model(), c.options().device());
     }
 }

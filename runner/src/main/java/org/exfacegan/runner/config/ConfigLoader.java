@@ -233,7 +233,7 @@ public final class ConfigLoader {
 
     /** Binds a provider's {@code options} object to its settings type. */
     private static Object settings(Path file, String pointer, LoadedProvider provider, JsonNode options) {
-        Class<?> type = provider.provider().settingsType();
+        Class<?> type = provider.settingsType();
         boolean empty = options == null || options.isNull() || (options.isObject() && options.isEmpty());
         if (type == Void.class || type == void.class) {
             if (!empty) {

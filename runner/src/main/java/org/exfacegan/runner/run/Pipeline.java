@@ -212,9 +212,10 @@ public final class Pipeline {
 
     /** The host's model service over every runtime the registry found. */
     public static ModelHost modelHost(PluginRegistry registry) {
-        List<ModelRuntimeProvider> out = new ArrayList<>();
-        registry.providers(ProviderKind.RUNTIME).forEach(p -> out.add((ModelRuntimeProvider) p.provider()));
-        return new DefaultModelHost(out);
+        List<DefaultModelHost.Runtime> out = new ArrayList<>();
+        registry.providers(ProviderKind.RUNTIME).forEach(p -> out.add(new DefaultModelHost.Runtime(p.name(),
+                p.info().fileExtensions(), p.source().isBuiltIn(), (ModelRuntimeProvider) p.provider())));
+        return DefaultModelHost.of(out);
     }
 
     /**

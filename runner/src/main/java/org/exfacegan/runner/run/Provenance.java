@@ -46,8 +46,8 @@ public final class Provenance {
         root.set("recognizer", component(rc.recognizer()));
         var runtimes = root.putArray("runtimes");
         for (LoadedProvider r : registry.providers(org.exfacegan.api.ProviderKind.RUNTIME)) {
-            runtimes.addObject().put("name", r.name()).put("version", r.provider().version())
-                    .put("description", r.provider().description());
+            runtimes.addObject().put("name", r.name()).put("version", r.version())
+                    .put("description", r.description());
         }
         root.putObject("jvm").put("version", System.getProperty("java.runtime.version"))
                 .put("vendor", System.getProperty("java.vendor"))
@@ -60,7 +60,7 @@ public final class Provenance {
     private static JsonNode component(ResolvedComponent c) {
         ObjectNode n = ConfigLoader.MAPPER.createObjectNode();
         LoadedProvider p = c.provider();
-        n.put("provider", p.name()).put("version", p.provider().version()).put("api_version", p.provider().apiVersion())
+        n.put("provider", p.name()).put("version", p.version()).put("api_version", p.apiVersion())
                 .put("jar", p.source().toString()).put("jar_sha256", p.source().sha256());
         n.set(ComputeSettings.FIELD, ComputeSettings.record(c.options()));
         var files = n.putObject("model_files");
