@@ -45,12 +45,7 @@ public final class CompareConfigLoader {
     public Resolved load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         Path dir = abs.getParent();
-        String text;
-        try {
-            text = Files.readString(abs);
-        } catch (IOException e) {
-            throw new ConfigException("compare config " + file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = ConfigLoader.read(file, abs);
         CompareConfig c = ConfigLoader.bind(file, text, "", CompareConfig.class);
         if (c.output().isBlank()) {
             throw ConfigLoader.fieldError(file, "/output", "must name a folder");
@@ -103,7 +98,7 @@ public final class CompareConfigLoader {
         if (base.isTextual()) {
             Path p = dir.resolve(base.asText()).normalize();
             try {
-                JsonNode tree = ConfigLoader.MAPPER.readTree(Files.readString(p));
+                JsonNode tree = ConfigLoader.MAPPER.readTree(ConfigLoader.read(p, p));
                 if (tree instanceof ObjectNode o) {
                     return new Base(o, p.getParent());
                 }

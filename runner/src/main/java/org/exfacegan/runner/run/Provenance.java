@@ -70,13 +70,16 @@ public final class Provenance {
         return n;
     }
 
+    private static final java.util.Set<String> RUN_FILES = java.util.Set.of(FolderClaim.MARKER, RunFolder.LOCK, Pipeline.RUN_JSON);
+
     /** The model file, and for a descriptor (.json) every file beside it (its graphs, w_avg). */
     static List<Path> modelFiles(Path model) {
-        if (!model.getFileName().toString().endsWith(".json")) {
+        if (!ConfigLoader.isDescriptor(model)) {
             return List.of(model);
         }
         try (Stream<Path> s = Files.list(model.getParent())) {
-            return s.filter(Files::isRegularFile).sorted().toList();
+            // a run's own files are never part of a model (an output folder inside a model folder is refused too)
+            return s.filter(Files::isRegularFile).filter(p -> !RUN_FILES.contains(p.getFileName().toString())).sorted().toList();
         } catch (IOException e) {
             throw new ExfaceganException("cannot list model folder " + model.getParent() + ": " + e.getMessage(), e);
         }

@@ -23,11 +23,11 @@ class CliTest {
     }
 
     private Path config() throws IOException {
-        Files.writeString(dir.resolve("gan.json"), "{}");
+        Files.writeString(Files.createDirectories(dir.resolve("m")).resolve("gan.json"), "{}");
         Files.writeString(dir.resolve("face.onnx"), "x");
         return Files.writeString(dir.resolve("c.json"), """
                 {"name": "t", "seed": 1, "output": "out",
-                 "backbone": {"type": "test-gan", "model": "gan.json", "options": {"truncation_psi": 0.5}},
+                 "backbone": {"type": "test-gan", "model": "m/gan.json", "options": {"truncation_psi": 0.5}},
                  "recognizer": {"type": "test-face", "model": "face.onnx"},
                  "probes": 10, "samples_per_identity": 2}
                 """);
