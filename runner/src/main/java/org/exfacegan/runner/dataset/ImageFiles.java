@@ -10,6 +10,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.image.ImageBatch;
+import org.exfacegan.runner.io.InputFiles;
 
 /** Reads image files safely (size checked before decoding) into RGB batches. */
 public final class ImageFiles {
@@ -19,8 +20,9 @@ public final class ImageFiles {
     public static ImageBatch read(Path file) {
         BufferedImage img;
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new ExfaceganException("image not found: " + file);
+            String unusable = InputFiles.problem(file, MAX_BYTES);
+            if (unusable != null) {
+                throw new ExfaceganException("image " + unusable);
             }
             img = decode(file);
         } catch (IOException e) {
@@ -44,6 +46,9 @@ public final class ImageFiles {
         }
         return new ImageBatch(1, h, w, rgb);
     }
+
+    /** Largest image file read. */
+    public static final long MAX_BYTES = 256L << 20;
 
     /** Largest image read, 64 megapixels: decoders allocate what the header claims before reading any data. */
     public static final long MAX_PIXELS = 1L << 26;

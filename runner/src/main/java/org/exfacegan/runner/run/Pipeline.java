@@ -71,12 +71,12 @@ public final class Pipeline {
                 folder.discardRun();
             }
             try {
-                return run(folder);
+                RunSummary summary = run(folder);
+                CurrentStage.leave(); // on failure it stays: the error message names the stage
+                return summary;
             } catch (RuntimeException | Error e) {
                 forgetIfEmpty(folder);
                 throw e;
-            } finally {
-                CurrentStage.leave();
             }
         }
     }
