@@ -27,13 +27,17 @@ final class RunCommand extends Subcommand {
             + "and start again, instead of resuming it")
     boolean restart;
 
+    @Option(names = "--no-size-check", description = "run even when the estimated disk or heap need exceeds what this "
+            + "machine offers (exfacegan validate prints the estimate); Java's array limits still apply")
+    boolean noSizeCheck;
+
     @Override
     public Integer call() {
         PluginRegistry registry = global().loadPlugins();
         ResolvedConfig rc = new ConfigLoader(registry).load(config);
         Progress progress = global().progress();
         PrintWriter err = err();
-        Pipeline pipeline = new Pipeline(rc, registry, progress, new RunOptions(restart, true, line -> {
+        Pipeline pipeline = new Pipeline(rc, registry, progress, new RunOptions(restart, !noSizeCheck, line -> {
             err.println(line);
             err.flush();
         }));

@@ -116,7 +116,6 @@ public final class Pipeline {
                 runJson.set(kept, earlier.get(kept));
             }
         }
-        folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
 
         Map<String, Double> seconds = new LinkedHashMap<>();
         ModelHost host = modelHost(registry);
@@ -124,6 +123,8 @@ public final class Pipeline {
         CurrentStage.enter("opening the models");
         try (Backbone backbone = clock.time(openBackbone(effective.backbone(), host));
              Recognizer recognizer = clock.time(openRecognizer(effective.recognizer(), host))) {
+            checkSize(effective, backbone, recognizer);
+            folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
             Instant t = Instant.now();
             CurrentStage.enter("probe set");
             ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
@@ -176,6 +177,20 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Refuses a run that cannot fit (see {@link SizeEstimate}): first judged on upper bounds from
+     * the models' sizes alone; only when those do not fit is one image rendered for the real crop size.
+     */
+    private void checkSize(ResolvedConfig rc, Backbone backbone, Recognizer recognizer) {
+        ExperimentConfig c = rc.config();
+        try {
+            SizeEstimate.of(c, SizeEstimate.Dims.bounds(backbone.layout(), recognizer.embeddingSize())).require(rc, options.sizeCheck());
+        } catch (ConfigException tooBig) {
+            SizeEstimate.of(c, SizeEstimate.Dims.measure(backbone, recognizer, Seeds.mix(c.seed(), PROBE_SEED)))
+                    .require(rc, options.sizeCheck());
+        }
+    }
+
     private void repaired(String what) {
         repaired.add(what);
         options.notices().accept(what);
@@ -208,6 +223,15 @@ public final class Pipeline {
                     .filter(l -> !l.isBlank()).count();
         }
         return n;
+    }
+
+    /** What a config's run will need, from its models' sizes and one rendered image (for validate). */
+    public static SizeEstimate estimate(ResolvedConfig rc, PluginRegistry registry) {
+        ModelHost host = modelHost(registry);
+        try (Backbone backbone = openBackbone(rc.backbone(), host); Recognizer recognizer = openRecognizer(rc.recognizer(), host)) {
+            return SizeEstimate.of(rc.config(), SizeEstimate.Dims.measure(backbone, recognizer,
+                    Seeds.mix(rc.config().seed(), PROBE_SEED)));
+        }
     }
 
     /** The host's model service over every runtime the registry found. */

@@ -46,6 +46,14 @@ public final class RunFolder implements AutoCloseable {
         return open(dir, true);
     }
 
+    /**
+     * Refuses, as {@link #open} would, a folder a run may not take (a non-empty folder that holds no
+     * run of ours); reads only.
+     */
+    public static void checkUsable(Path dir) {
+        FolderClaim.inspect(dir.toAbsolutePath().normalize());
+    }
+
     /** Takes the folder of an existing run (for checking it): a folder holding no run is refused, nothing is created. */
     public static RunFolder openExisting(Path dir) {
         return open(dir, false);
