@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.exfacegan.runner.io.OwnedFolder;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
 /**
@@ -60,6 +61,7 @@ public final class CompareConfigLoader {
             throw ConfigLoader.fieldError(file, "/max_pairs", "must be in [1, " + (Integer.MAX_VALUE - 8) + "], got " + c.maxPairs());
         }
         Path output = dir.resolve(c.output()).normalize();
+        claim(output);
         Set<String> labels = new HashSet<>();
         List<Labelled<ResolvedConfig>> variants = new ArrayList<>();
         if (!c.variants().isEmpty()) {
@@ -87,6 +89,23 @@ public final class CompareConfigLoader {
             runs.add(new Labelled<>(run.getFileName().toString(), run));
         }
         return new Resolved(abs, c, output, variants, runs);
+    }
+
+    /** A comparison's folder marks itself, as a run's does: a user's folder is never written into. */
+    static final String MARKER = ".exfacegan-compare";
+
+    private static void claim(Path output) {
+        String what = "exfacegan comparison";
+        OwnedFolder.Kind kind = OwnedFolder.inspect(output, MARKER, what,
+                p -> Files.isRegularFile(p.resolve("compare.json")) || Files.isDirectory(p.resolve("configs")));
+        if (kind != OwnedFolder.Kind.OURS) {
+            try {
+                Files.createDirectories(output);
+                OwnedFolder.mark(output, MARKER, what);
+            } catch (IOException e) {
+                throw new ConfigException("cannot write comparison folder " + output + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private record Base(ObjectNode tree, Path dir) {}

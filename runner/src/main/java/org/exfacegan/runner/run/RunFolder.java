@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.io.OwnedFolder;
 
 /**
  * The output folder of one run. Taken only when new, empty or already a run's ({@link FolderClaim});
@@ -61,15 +62,15 @@ public final class RunFolder implements AutoCloseable {
 
     private static RunFolder open(Path dir, boolean create) {
         Path root = dir.toAbsolutePath().normalize();
-        FolderClaim.Kind kind = FolderClaim.inspect(root);
-        if (!create && kind == FolderClaim.Kind.NEW) {
+        OwnedFolder.Kind kind = FolderClaim.inspect(root);
+        if (!create && kind == OwnedFolder.Kind.NEW) {
             throw new ExfaceganException("no run in " + root + " (no " + FolderClaim.MARKER + " marker there)");
         }
         try {
             Files.createDirectories(root);
-            if (kind == FolderClaim.Kind.NEW) {
+            if (kind == OwnedFolder.Kind.NEW) {
                 // first, before anything else is written: a run killed at any later moment leaves a folder marked as its own
-                mark(root);
+                FolderClaim.mark(root);
             }
         } catch (IOException e) {
             throw new ExfaceganException("cannot create output folder " + root + ": " + describe(e), e);
@@ -104,8 +105,8 @@ public final class RunFolder implements AutoCloseable {
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(me), 0);
             ch.force(true);
-            if (kind == FolderClaim.Kind.EARLIER_VERSION && create) {
-                mark(root);
+            if (kind == OwnedFolder.Kind.EARLIER_VERSION && create) {
+                FolderClaim.mark(root);
             }
         } catch (IOException | RuntimeException e) {
             folder.close();
@@ -113,15 +114,6 @@ public final class RunFolder implements AutoCloseable {
                     + describe(io), io) : (RuntimeException) e;
         }
         return folder;
-    }
-
-    /** Writes the marker in place (a marker cut short by a crash still marks the folder). */
-    private static void mark(Path root) throws IOException {
-        try (FileChannel out = FileChannel.open(confined(root, FolderClaim.MARKER), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
-            out.write(ByteBuffer.wrap(FolderClaim.markerContent()));
-            out.force(true);
-        }
     }
 
     /**

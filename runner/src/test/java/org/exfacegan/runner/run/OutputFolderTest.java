@@ -67,8 +67,8 @@ class OutputFolderTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> TinyRuns.run(cfg));
         assertEquals("output folder " + mine + " is not empty and holds no exfacegan run (it holds .draft.tmp, notes.txt, "
-                + "sub/); a run writes only into a new or empty folder, or resumes the run it left there: choose another "
-                + "output folder", e.getMessage());
+                + "sub/); exfacegan writes only into a new or empty folder, or one it made: choose another output folder",
+                e.getMessage());
         assertEquals(before, everything(mine), "nothing written or deleted");
 
         // --restart never discards what is not a run
