@@ -52,11 +52,7 @@ final class CheckCommand extends Subcommand {
             throw new ExfaceganException("cannot repair " + r.folder() + ": its config " + config + " now writes to "
                     + rc.output() + "; run that config with its output set back to " + r.folder());
         }
-        PrintWriter err = err();
-        Pipeline pipeline = new Pipeline(rc, registry, global().progress(), new RunOptions(false, true, line -> {
-            err.println(line);
-            err.flush();
-        }));
+        Pipeline pipeline = new Pipeline(rc, registry, global().progress(), new RunOptions(false, true, notices()));
         pipeline.run();
         RunCheck.Report after = RunCheck.check(run, global().progress());
         out.println();

@@ -36,11 +36,7 @@ final class RunCommand extends Subcommand {
         PluginRegistry registry = global().loadPlugins();
         ResolvedConfig rc = new ConfigLoader(registry).load(config);
         Progress progress = global().progress();
-        PrintWriter err = err();
-        Pipeline pipeline = new Pipeline(rc, registry, progress, new RunOptions(restart, !noSizeCheck, line -> {
-            err.println(line);
-            err.flush();
-        }));
+        Pipeline pipeline = new Pipeline(rc, registry, progress, new RunOptions(restart, !noSizeCheck, notices()));
         RunSummary s = pipeline.run();
         PrintWriter out = out();
         print(out, rc, s);
