@@ -354,7 +354,7 @@ public final class DemoWorld {
     }
 
     /** u [n, K] -> image [n, 3, r, r], the synthesis graph without the latent part. */
-    private static OnnxWriter imageRenderer(int r) {
+    static OnnxWriter imageRenderer(int r) {
         OnnxWriter g = new OnnxWriter("demo-render");
         Ops o = new Ops(g);
         g.input("u", -1, DemoFace.K);

@@ -87,25 +87,75 @@ public final class ConfigLoader {
      * holds just such a section.
      */
     public ResolvedComponent loadRecognizer(Path file) {
+        return loadSection(file, "recognizer", ProviderKind.RECOGNIZER, Map.of(), "");
+    }
+
+    /**
+     * Only the backbone of a config file, for tools that render (render): an experiment config's
+     * {@code backbone} section (the rest is not checked) or a file holding just such a section.
+     * {@code overrides} replace fields of its {@code options} (values given on the command line by
+     * {@code source}, e.g. "--truncation-psi"); a field the provider does not know is an error naming it.
+     */
+    public ResolvedComponent loadBackbone(Path file, Map<String, JsonNode> overrides, String source) {
+        return loadSection(file, "backbone", ProviderKind.BACKBONE, overrides, source);
+    }
+
+    /** The JSON object a config file holds, for tools that read a part of it (errors name the file). */
+    public static JsonNode readObject(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        String text = read(file, abs);
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(text);
+            tree = MAPPER.readTree(read(file, abs));
         } catch (IOException e) {
             throw translate(file, "", e);
         }
         if (tree == null || !tree.isObject()) {
-            throw fieldError(file, "", "must be a JSON object (an experiment config or a recognizer section)");
+            throw fieldError(file, "", "must be a JSON object (an experiment config or one of its sections)");
         }
-        String pointer = tree.has("recognizer") ? "/recognizer" : "";
-        JsonNode node = pointer.isEmpty() ? tree : tree.get("recognizer");
+        return tree;
+    }
+
+    private ResolvedComponent loadSection(Path file, String section, ProviderKind kind, Map<String, JsonNode> overrides,
+                                          String source) {
+        JsonNode tree = readObject(file);
+        String pointer = tree.has(section) ? "/" + section : "";
+        JsonNode node = pointer.isEmpty() ? tree : tree.get(section);
         if (!node.isObject()) {
-            throw fieldError(file, pointer, "must be a JSON object (the recognizer section)");
+            throw fieldError(file, pointer, "must be a JSON object (the " + section + " section)");
         }
         checkFieldNames(file, pointer, node, ComponentConfig.class);
         ComponentConfig c = bindNode(file, pointer, node, ComponentConfig.class);
-        return component(file, abs.getParent(), pointer, ProviderKind.RECOGNIZER, c);
+        if (!overrides.isEmpty()) {
+            c = override(file, pointer, kind, c, overrides, source);
+        }
+        return component(file, file.toAbsolutePath().normalize().getParent(), pointer, kind, c);
+    }
+
+    /** {@code c} with fields of its options replaced; each must be an option of the provider's settings. */
+    private ComponentConfig override(Path file, String pointer, ProviderKind kind, ComponentConfig c,
+                                     Map<String, JsonNode> overrides, String source) {
+        Class<?> settings;
+        try {
+            settings = plugins.require(kind, c.type()).settingsType();
+        } catch (RuntimeException e) {
+            throw fieldError(file, pointer + "/type", plugins.unknownMessage(kind, c.type()));
+        }
+        java.util.Set<String> known = new TreeSet<>();
+        if (settings.isRecord()) {
+            for (var rc : settings.getRecordComponents()) {
+                known.add(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(rc.getName()));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode options = c.options() != null && c.options().isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) c.options().deepCopy() : MAPPER.createObjectNode();
+        for (var e : overrides.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                throw new ConfigException(source + ": " + kind.label() + " \"" + c.type() + "\" (config " + file
+                        + ") has no option " + e.getKey() + (known.isEmpty() ? "" : "; its options: " + String.join(", ", known)));
+            }
+            options.set(e.getKey(), e.getValue());
+        }
+        return new ComponentConfig(c.type(), c.model(), c.runtime(), c.device(), c.batchSize(), c.threads(), options);
     }
 
     /**
@@ -202,6 +252,23 @@ public final class ConfigLoader {
         range(file, "/sampling/sigma", c.sampling().sigma(), '[', 0, Double.POSITIVE_INFINITY, ')');
         if (c.dataset().contactSheet() < 0) {
             throw fieldError(file, "/dataset/contact_sheet", "must be >= 0");
+        }
+        checkRecordIo(file, c.dataset());
+    }
+
+    /** The RecordIO encoding options, each only where it has an effect (a setting that does nothing is a mistake). */
+    private static void checkRecordIo(Path file, DatasetConfig d) {
+        if (d.recordioFormat() != null) {
+            oneOf(file, "/dataset/recordio_format", d.recordioFormat(), List.of("png", "jpeg"));
+            if (!d.recordio()) {
+                throw fieldError(file, "/dataset/recordio_format", "applies only with \"recordio\": true");
+            }
+        }
+        if (d.jpegQuality() != null) {
+            if (!d.recordioJpeg()) {
+                throw fieldError(file, "/dataset/jpeg_quality", "applies only with \"recordio_format\": \"jpeg\"");
+            }
+            range(file, "/dataset/jpeg_quality", d.jpegQuality(), '[', 1, 100, ']');
         }
     }
 

@@ -9,7 +9,6 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
-import org.exfacegan.runner.dataset.RecordIo;
 import org.exfacegan.runner.io.Npy;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 
@@ -59,7 +58,7 @@ final class DatasetFinisher {
         Npy.Array all = ProbeStage.concatFloats(latents);
         sums.write(folder, LATENTS, Npy.toBytes(all));
         if (c.dataset().recordio()) {
-            writeRecordIo(folder, identities, sums);
+            RecordIoFiles.write(folder, identities, c.dataset(), sums);
         }
         if (c.dataset().contactSheet() > 0) {
             sums.write(folder, SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), 8));
@@ -77,30 +76,6 @@ final class DatasetFinisher {
         }
         folder.writeAtomically(SUMS, sums.toBytes());
         return summary;
-    }
-
-    /** insightface training files from the written crops, identities in order. */
-    private static void writeRecordIo(RunFolder folder, List<Identity> identities, Checksums sums) {
-        List<List<byte[]>> pngs = new ArrayList<>();
-        int size = 0;
-        for (Identity id : identities) {
-            List<byte[]> one = new ArrayList<>();
-            try (var files = java.nio.file.Files.list(folder.resolve(SampleStage.IMAGES + "/" + id.name()))) {
-                for (java.nio.file.Path p : files.sorted().toList()) {
-                    one.add(java.nio.file.Files.readAllBytes(p));
-                    if (size == 0) {
-                        size = javax.imageio.ImageIO.read(p.toFile()).getWidth();
-                    }
-                }
-            } catch (IOException e) {
-                throw new ExfaceganException("cannot read identity " + id.name() + " for RecordIO: " + RunFolder.describe(e), e);
-            }
-            pngs.add(one);
-        }
-        RecordIo.Files rec = RecordIo.write(pngs, size);
-        sums.write(folder, "train.rec", rec.rec());
-        sums.write(folder, "train.idx", rec.idx().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        sums.write(folder, "property", rec.property().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static JsonNode json(String text) {

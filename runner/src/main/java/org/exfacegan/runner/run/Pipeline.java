@@ -128,7 +128,7 @@ public final class Pipeline {
             Instant t = Instant.now();
             CurrentStage.enter("probe set");
             ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
-                    .run(Seeds.mix(c.seed(), PROBE_SEED), c.probes(), this::repaired);
+                    .run(probeStream(c.seed()), c.probes(), this::repaired);
             t = lap(seconds, "probe", t);
             progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
                     probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
@@ -186,7 +186,7 @@ public final class Pipeline {
         try {
             SizeEstimate.of(c, SizeEstimate.Dims.bounds(backbone.layout(), recognizer.embeddingSize())).require(rc, options.sizeCheck());
         } catch (ConfigException tooBig) {
-            SizeEstimate.of(c, SizeEstimate.Dims.measure(backbone, recognizer, Seeds.mix(c.seed(), PROBE_SEED)))
+            SizeEstimate.of(c, SizeEstimate.Dims.measure(backbone, recognizer, probeStream(c.seed())))
                     .require(rc, options.sizeCheck());
         }
     }
@@ -229,8 +229,7 @@ public final class Pipeline {
     public static SizeEstimate estimate(ResolvedConfig rc, PluginRegistry registry) {
         ModelHost host = modelHost(registry);
         try (Backbone backbone = openBackbone(rc.backbone(), host); Recognizer recognizer = openRecognizer(rc.recognizer(), host)) {
-            return SizeEstimate.of(rc.config(), SizeEstimate.Dims.measure(backbone, recognizer,
-                    Seeds.mix(rc.config().seed(), PROBE_SEED)));
+            return SizeEstimate.of(rc.config(), SizeEstimate.Dims.measure(backbone, recognizer, probeStream(rc.config().seed())));
         }
     }
 
@@ -310,7 +309,12 @@ public final class Pipeline {
         return out;
     }
 
-    static Backbone openBackbone(ResolvedComponent c, ModelHost host) {
+    /** The z stream of a run's probes: probe i of a run with this seed is z sample i of the stream. */
+    public static long probeStream(long seed) {
+        return Seeds.mix(seed, PROBE_SEED);
+    }
+
+    public static Backbone openBackbone(ResolvedComponent c, ModelHost host) {
         BackboneProvider p = (BackboneProvider) c.provider().provider();
         Backbone b = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options())));
         return c.provider().wrap(Backbone.class, b);

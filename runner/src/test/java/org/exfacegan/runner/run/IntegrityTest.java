@@ -101,6 +101,21 @@ class IntegrityTest {
     }
 
     @Test
+    void theDatasetIndexFilesAndRecordIoAreCheckedToo() throws IOException {
+        Path cfg = TinyRuns.config(dir, "rec", ", \"dataset\": {\"recordio\": true}", 16);
+        TinyRuns.run(cfg);
+        Path run = dir.resolve("rec");
+        Map<String, String> whole = TinyRuns.digest(run);
+        assertTrue(Files.readString(run.resolve("dataset.sha256")).contains("  train.rec\n"));
+        flip(run.resolve("train.rec"));
+        String[] bad = cli(Cli.RUN_FAILURE, "check", run.toString());
+        assertTrue(bad[0].contains("dataset files  train.rec is damaged"), bad[0]);
+        TinyRuns.run(cfg); // the finish stage rebuilds the index files on every run
+        assertEquals(whole, TinyRuns.digest(run));
+        cli(Cli.OK, "check", run.toString());
+    }
+
+    @Test
     void checkRefusesWhatIsNoRunAndCreatesNothing() throws IOException {
         Path missing = dir.resolve("nothing-here");
         String[] r = cli(Cli.RUN_FAILURE, "check", missing.toString());

@@ -6,15 +6,14 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * insightface's training format: MXNet RecordIO ({@code train.rec}), its index ({@code train.idx})
- * and {@code property}. Record 0 is a header whose label is [first identity record, end]; records
- * 1..N are images (label = class id); then one record per identity whose label is the [start, end)
- * range of its image records. Images are stored PNG-encoded (insightface decodes with imdecode).
+ * The RecordIO writer the runner used before it streamed ({@link RecordIoWriter}), kept unchanged as
+ * the oracle the streamed files must equal byte for byte, and as the benchmark's in-memory baseline:
+ * everything in one byte array (so at most 2 GiB).
  */
-public final class RecordIo {
+public final class InMemoryRecordIo {
     static final int MAGIC = 0xced7230a;
 
-    private RecordIo() {}
+    private InMemoryRecordIo() {}
 
     /** The three files' contents. */
     public record Files(byte[] rec, String idx, String property) {}
