@@ -46,7 +46,7 @@ public final class CompareConfigLoader {
     public Resolved load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         Path dir = abs.getParent();
-        String text = ConfigLoader.read(file, abs);
+        String text = ConfigLoader.read(file, abs, "compare config");
         CompareConfig c = ConfigLoader.bind(file, text, "", CompareConfig.class);
         if (c.output().isBlank()) {
             throw ConfigLoader.fieldError(file, "/output", "must name a folder");

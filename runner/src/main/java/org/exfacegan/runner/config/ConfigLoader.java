@@ -219,20 +219,26 @@ public final class ConfigLoader {
     static final long MAX_BYTES = 16L << 20;
 
     static String read(Path file, Path abs) {
+        return read(file, abs, "config");
+    }
+
+    /** The text of a config file; {@code what} names it in errors ("config", "compare config"). */
+    static String read(Path file, Path abs, String what) {
         byte[] bytes;
         try {
             String unusable = InputFiles.problem(abs, MAX_BYTES);
             if (unusable != null) {
-                throw new ConfigException("config " + file + ": " + (Files.exists(abs) ? unusable + " (is it a config?)" : "file not found"));
+                throw new ConfigException(what + " " + file + ": "
+                        + (Files.exists(abs) ? unusable + " (is it a config?)" : "file not found"));
             }
             bytes = Files.readAllBytes(abs);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("config " + file + ": file not found");
+            throw new ConfigException(what + " " + file + ": file not found");
         } catch (IOException e) {
-            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
+            throw new ConfigException(what + " " + file + ": cannot read: " + e.getMessage(), e);
         }
-        return Utf8Text.decode(bytes, problem -> new ConfigException("config " + file + ": not UTF-8 JSON: " + problem
-                + "; save the config as UTF-8"));
+        return Utf8Text.decode(bytes, problem -> new ConfigException(what + " " + file + ": not UTF-8 JSON: " + problem
+                + "; save the " + what + " as UTF-8"));
     }
 
     /** Names and ranges of the pipeline sections. */
