@@ -15,7 +15,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.exfacegan.api.PluginContext;
-import org.exfacegan.api.backbone.support.Images;
+import org.exfacegan.gan.Images;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.runtime.ModelHost;
@@ -23,6 +23,7 @@ import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.runtime.ModelSession;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.verification.InsightfaceBin;
 
 /**
@@ -73,7 +74,7 @@ final class DemoBenchmark {
         List<ImageBatch> out = new ArrayList<>();
         Path recognizer = DemoModels.dir().resolve("recognizer").resolve("demo_face.onnx");
         ModelOptions options = ModelOptions.DEFAULT.withBatchSize(64);
-        try (Recognizer aligner = new ArcFaceProvider().open(new PluginContext(recognizer, null, host, options));
+        try (Recognizer aligner = new ArcFaceProvider().open(new PluginContext(recognizer, null, host, options, PluginJson.READER));
                 ModelSession r128 = host.open(DemoWorld.imageRenderer(128).write(workDir.resolve("render-128.onnx")), options);
                 ModelSession r64 = host.open(DemoWorld.imageRenderer(64).write(workDir.resolve("render-64.onnx")), options)) {
             for (Pair p : pairs) {
@@ -90,7 +91,7 @@ final class DemoBenchmark {
             u[k] = (float) (1 / (1 + Math.exp(-DemoFace.SQUASH * raw[k])));
         }
         FloatTensor img = renderer.run(Map.of("u", FloatTensor.of(u, 1, DemoFace.K))).get("img");
-        return aligner.align(Images.toRgb8(img, false, false, -1, 1));
+        return aligner.embed(Images.toRgb8(img, false, false, -1, 1)).crops();
     }
 
     /** Writes {@code out/demo.bin}; returns its pairs. */

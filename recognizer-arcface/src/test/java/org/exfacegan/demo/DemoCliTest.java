@@ -87,7 +87,7 @@ class DemoCliTest {
         cli("embed", config.toString(), run.resolve("references/00002.png").toString(),
                 run.resolve("images/00002/0003.png").toString(), "--aligned", "--npy", npy.toString());
         assertEquals(2, out.toString().lines().count());
-        float[] e = org.exfacegan.runner.io.Npy.read(npy).floats();
+        float[] e = org.exfacegan.npy.Npy.read(npy).floats();
         double cos = 0;
         for (int j = 0; j < e.length / 2; j++) {
             cos += e[j] * (double) e[e.length / 2 + j];

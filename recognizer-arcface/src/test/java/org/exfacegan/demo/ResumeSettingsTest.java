@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.io.Sha256;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;

@@ -14,17 +14,18 @@ import java.util.List;
 import java.util.Locale;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.image.ImageBatch;
-import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.dataset.ImageFiles;
 import org.exfacegan.runner.dataset.Png;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.exfacegan.runner.verification.Benchmark;
 import org.exfacegan.runner.verification.BenchmarkEmbedder;
+import org.exfacegan.runner.verification.BenchmarkEmbeddings;
 import org.exfacegan.runner.verification.BenchmarkResult;
 import org.exfacegan.runner.verification.InsightfaceBin;
 import org.exfacegan.runner.verification.LfwPairs;
@@ -143,7 +144,7 @@ class RealFaceEvaluateTest {
 
     private static ArcFaceRecognizer open(ArcFaceSettings settings) {
         return (ArcFaceRecognizer) new ArcFaceProvider().open(new PluginContext(files.feature(), settings,
-                DefaultModelHost.fromServiceLoader(), ModelOptions.DEFAULT));
+                DefaultModelHost.fromServiceLoader(), ModelOptions.DEFAULT, PluginJson.READER));
     }
 
     private static void write(Path file, byte[] bytes) throws IOException {
@@ -219,8 +220,8 @@ class RealFaceEvaluateTest {
         Benchmark b = LfwPairs.read(crops.resolve(LfwPairs.FILE_NAME), true);
         try (Recognizer plain = open(ArcFaceSettings.defaults().withNormalization("127/128"));
                 Recognizer raw = open(ArcFaceSettings.defaults().withNormalization("127/128").withFlipFusion(true))) {
-            Embeddings ours = BenchmarkEmbedder.embed(plain, b, true, Progress.QUIET);
-            Embeddings insightface = BenchmarkEmbedder.embed(raw, b, false, Progress.QUIET);
+            BenchmarkEmbeddings ours = BenchmarkEmbedder.embed(plain, b, true, Progress.QUIET);
+            BenchmarkEmbeddings insightface = BenchmarkEmbedder.embed(raw, b, false, Progress.QUIET);
             double min = 1;
             for (int i = 0; i < ours.count(); i++) {
                 double c = 0;

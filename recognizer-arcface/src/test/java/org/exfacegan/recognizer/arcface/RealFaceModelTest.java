@@ -16,6 +16,7 @@ import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.runner.cli.Cli;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -86,7 +87,7 @@ class RealFaceModelTest {
 
     private static ArcFaceRecognizer open(ArcFaceSettings settings) {
         return (ArcFaceRecognizer) new ArcFaceProvider().open(new PluginContext(dir.resolve("faceplugin").resolve("fr_feature.onnx"),
-                settings, DefaultModelHost.fromServiceLoader(), ModelOptions.DEFAULT));
+                settings, DefaultModelHost.fromServiceLoader(), ModelOptions.DEFAULT, PluginJson.READER));
     }
 
     /** The photo shrunk to {@code scale} with contrast 0.8 and brightness +20. */

@@ -11,7 +11,7 @@ import org.exfacegan.api.recognizer.DetectedFace;
 import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -30,10 +30,11 @@ final class RecognizerTool {
      */
     static Embeddings embed(Recognizer rec, Path file, Boolean aligned, PrintWriter err) {
         ImageBatch image = ImageFiles.read(file);
+        Embeddings whole = rec.embed(image); // aligned as a whole image; its crop tells the input size
         if (Boolean.FALSE.equals(aligned)) {
-            return rec.embed(image);
+            return whole;
         }
-        ImageBatch crop = rec.align(image);
+        ImageBatch crop = whole.crops();
         boolean inputSize = crop.width() == image.width() && crop.height() == image.height();
         if (Boolean.TRUE.equals(aligned)) {
             if (!inputSize) {
@@ -48,7 +49,7 @@ final class RecognizerTool {
                     + "embedded as an aligned crop, as --aligned does (--no-aligned aligns it as a whole image)");
             return rec.embedAligned(image);
         }
-        return rec.embed(image);
+        return whole;
     }
 
     static double cosine(float[] a, float[] b) {

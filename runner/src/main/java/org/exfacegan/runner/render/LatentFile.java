@@ -9,7 +9,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.LatentLayout;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.runner.config.ConfigException;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 
 /**
  * Latents from a .npy file, one row per image, checked against a backbone's latent layout. The

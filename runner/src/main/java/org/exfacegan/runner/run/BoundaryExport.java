@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 
 /**
  * Writes a run's identity boundaries in the file layout of the reference code (fdbtrs/ExFaceGAN):

@@ -9,7 +9,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 
 /**
@@ -67,7 +67,7 @@ final class DatasetFinisher {
                 ? GroundTruthMetrics.measure(backbone, probes, identities, latents.stream().map(Npy.Array::floats).toList()) : null;
         RunSummary summary = new RunSummary(probes.size(), probes.acceptedCount(), identities.size(), images, drawn,
                 rejected, below, above, boundaries.meanHeldOutAccuracy(), BoundaryStage.min(boundaries.heldOutAccuracy()),
-                images == 0 ? Double.NaN : simSum / images, truth);
+                images == 0 ? Double.NaN : simSum / images, truth, SubLatentShare.of(boundaries, backbone.layout().subLatents()));
         sums.write(folder, SUMMARY, ConfigLoader.toJson(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
             sums.addFile(References.FILE, folder.resolve(References.FILE));

@@ -22,6 +22,7 @@ import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.runtime.ModelRuntimeProvider;
 import org.exfacegan.runner.config.ConfigException;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.config.ExperimentConfig;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
@@ -316,13 +317,13 @@ public final class Pipeline {
 
     public static Backbone openBackbone(ResolvedComponent c, ModelHost host) {
         BackboneProvider p = (BackboneProvider) c.provider().provider();
-        Backbone b = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options())));
+        Backbone b = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options(), PluginJson.READER)));
         return c.provider().wrap(Backbone.class, b);
     }
 
     public static Recognizer openRecognizer(ResolvedComponent c, ModelHost host) {
         RecognizerProvider p = (RecognizerProvider) c.provider().provider();
-        Recognizer r = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options())));
+        Recognizer r = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options(), PluginJson.READER)));
         return c.provider().wrap(Recognizer.class, r);
     }
 

@@ -53,7 +53,7 @@ public final class SizeEstimate {
         public static Dims measure(Backbone backbone, Recognizer recognizer, long seed) {
             FloatTensor z = backbone.sampleZ(seed, 0, 1);
             ImageBatch image = backbone.render(backbone.fitLatents(z, backbone.map(z)));
-            ImageBatch crop = recognizer.align(image);
+            ImageBatch crop = recognizer.embed(image).crops();
             return new Dims(backbone.layout(), recognizer.embeddingSize(), (long) crop.width() * crop.height(),
                     Png.encode(crop, 0).length, Png.encode(image, 0).length, true);
         }

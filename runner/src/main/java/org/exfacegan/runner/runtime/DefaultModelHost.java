@@ -64,7 +64,7 @@ public final class DefaultModelHost implements ModelHost {
     }
 
     @Override
-    public ModelSession open(Path model, ModelOptions options) {
+    public ModelSession open(Path model, ModelOptions options, Set<String> unbatchedInputs) {
         if (!Files.exists(model)) {
             throw new ExfaceganException("model file not found: " + model.toAbsolutePath());
         }
@@ -72,7 +72,7 @@ public final class DefaultModelHost implements ModelHost {
             throw new ExfaceganException("model path is not a file: " + model.toAbsolutePath());
         }
         ModelRuntimeProvider runtime = select(model, options.runtime());
-        return new BatchingSession(runtime.open(model, options), options.batchSize());
+        return new BatchingSession(runtime.open(model, options), options.batchSize(), unbatchedInputs);
     }
 
     /** The runtime named {@code name}, or when null the one whose file extension fits the model. */

@@ -26,12 +26,12 @@ public final class BenchmarkEmbedder {
     private BenchmarkEmbedder() {}
 
     /** One embedding per image of the benchmark (null and a reason where no face was found). */
-    public static Embeddings embed(Recognizer recognizer, Benchmark benchmark, boolean flip, Progress progress) {
+    public static BenchmarkEmbeddings embed(Recognizer recognizer, Benchmark benchmark, boolean flip, Progress progress) {
         return embed(recognizer, benchmark, flip, progress, "embed " + benchmark.name());
     }
 
     /** As {@link #embed(Recognizer, Benchmark, boolean, Progress)}, the progress stage called {@code stageName}. */
-    public static Embeddings embed(Recognizer recognizer, Benchmark benchmark, boolean flip, Progress progress,
+    public static BenchmarkEmbeddings embed(Recognizer recognizer, Benchmark benchmark, boolean flip, Progress progress,
             String stageName) {
         int n = benchmark.images().size();
         float[][] vectors = new float[n][];
@@ -46,7 +46,7 @@ public final class BenchmarkEmbedder {
                 }
             }
         }
-        return new Embeddings(vectors, rejected);
+        return new BenchmarkEmbeddings(vectors, rejected);
     }
 
     /** Crops in chunks of one size, at most CHUNK of them and CHUNK_BYTES. */
@@ -104,8 +104,8 @@ public final class BenchmarkEmbedder {
         }
         vectors[i] = e.vectors()[0];
         if (flip) {
-            // the crop embed() used (the arcface plugin reuses its detection of this batch), mirrored
-            float[] mirrored = recognizer.embedAligned(mirror(recognizer.align(photo))).vectors()[0];
+            // the crop embed() used, mirrored
+            float[] mirrored = recognizer.embedAligned(mirror(e.crops())).vectors()[0];
             vectors[i] = fuse(vectors[i], mirrored, image.label());
         }
     }

@@ -1,7 +1,6 @@
 package org.exfacegan.runner.verification;
 
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.runner.progress.Progress;
 
@@ -25,7 +24,7 @@ public final class Verification {
     public static BenchmarkResult run(Recognizer recognizer, String model, Benchmark benchmark, Options options,
             Progress progress) {
         long start = System.nanoTime();
-        Embeddings e = BenchmarkEmbedder.embed(recognizer, benchmark, options.flip(), progress,
+        BenchmarkEmbeddings e = BenchmarkEmbedder.embed(recognizer, benchmark, options.flip(), progress,
                 (model.isEmpty() ? "embed" : model + " on") + " " + benchmark.name());
         return score(benchmark, e, options).withSeconds((System.nanoTime() - start) / 1e9);
     }
@@ -34,7 +33,7 @@ public final class Verification {
      * The protocol on embeddings made already ({@link BenchmarkEmbedder#embed}, with flip fusion as
      * {@code options} says); {@code seconds} is left 0.
      */
-    public static BenchmarkResult score(Benchmark benchmark, Embeddings e, Options options) {
+    public static BenchmarkResult score(Benchmark benchmark, BenchmarkEmbeddings e, Options options) {
         if (e.count() != benchmark.images().size()) {
             throw new IllegalArgumentException(e.count() + " embeddings for " + benchmark.images().size() + " images");
         }

@@ -30,11 +30,11 @@ class RecognizerToolTest {
 
         @Override
         public Embeddings embed(ImageBatch images) {
-            return new Embeddings(new float[][] {{1}}, new String[1]);
+            return new Embeddings(new float[][] {{1}}, new String[1], align(images));
         }
 
-        @Override
-        public ImageBatch align(ImageBatch images) {
+        /** The crop embed() reports. */
+        ImageBatch align(ImageBatch images) {
             byte[] out = new byte[4 * 4 * 3];
             for (int y = 0; y < 4; y++) {
                 System.arraycopy(images.rgb(), y * images.width() * 3, out, y * 12, 12);
@@ -47,7 +47,7 @@ class RecognizerToolTest {
 
         @Override
         public Embeddings embedAligned(ImageBatch crops) {
-            return new Embeddings(new float[][] {{2}}, new String[1]);
+            return new Embeddings(new float[][] {{2}}, new String[1], crops);
         }
 
         @Override
@@ -89,7 +89,7 @@ class RecognizerToolTest {
     void aRecognizerThatDoesNotAlignGetsNoNote() throws IOException {
         Recognizer plain = new CornerRecognizer() {
             @Override
-            public ImageBatch align(ImageBatch images) {
+            ImageBatch align(ImageBatch images) {
                 return images;
             }
         };

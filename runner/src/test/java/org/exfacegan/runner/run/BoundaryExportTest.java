@@ -21,7 +21,7 @@ import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.run.BoundaryExport.Convention;
 import org.exfacegan.runner.testing.TinyWorld;
 import org.junit.jupiter.api.BeforeEach;

@@ -16,7 +16,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.testing.TinyWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -39,7 +39,7 @@ class BenchmarkEmbedderTest {
             for (int i = 0; i < crops.count(); i++) {
                 v[i] = unit(column(crops, i, 0), column(crops, i, crops.width() - 1), 1);
             }
-            return new Embeddings(v, new String[crops.count()]);
+            return new Embeddings(v, new String[crops.count()], crops);
         }
 
         @Override
@@ -47,14 +47,14 @@ class BenchmarkEmbedderTest {
             photoCalls++;
             ImageBatch crop = align(images);
             if (images.get(0, 0, 0, 0) == 0) {
-                return new Embeddings(new float[1][], new String[] {"no face found"});
+                return new Embeddings(new float[1][], new String[] {"no face found"}, crop);
             }
             return new Embeddings(new float[][] {unit(column(crop, 0, 0), column(crop, 0, crop.width() - 1), 1)},
-                    new String[1]);
+                    new String[1], crop);
         }
 
-        @Override
-        public ImageBatch align(ImageBatch images) {
+        /** The left half: the "aligned" crop. */
+        ImageBatch align(ImageBatch images) {
             int w = images.width() / 2;
             byte[] out = new byte[images.height() * w * 3];
             for (int y = 0; y < images.height(); y++) {
@@ -117,12 +117,12 @@ class BenchmarkEmbedderTest {
     void flipFusionIsTheNormalisedSumOfTheCropAndItsMirrorImage() {
         HalfRecognizer rec = new HalfRecognizer();
         Benchmark b = benchmark(true, List.of(image(6, 4, 200, 20), image(6, 4, 10, 10)));
-        Embeddings fused = BenchmarkEmbedder.embed(rec, b, true, Progress.QUIET);
+        BenchmarkEmbeddings fused = BenchmarkEmbedder.embed(rec, b, true, Progress.QUIET);
         float[] e = unit(200, 20, 1);
         float[] m = unit(20, 200, 1);
         assertArrayEquals(unit(e[0] + m[0], e[1] + m[1], e[2] + m[2]), fused.vectors()[0], 1e-6f);
         assertArrayEquals(unit(10, 10, 1), fused.vectors()[1], 1e-6f, "a symmetric image is its own mirror image");
-        Embeddings plain = BenchmarkEmbedder.embed(rec, b, false, Progress.QUIET);
+        BenchmarkEmbeddings plain = BenchmarkEmbedder.embed(rec, b, false, Progress.QUIET);
         assertArrayEquals(e, plain.vectors()[0], 1e-6f);
     }
 
@@ -152,7 +152,7 @@ class BenchmarkEmbedderTest {
         for (int i = 0; i < 300; i++) {
             images.add(image(i == 10 || i == 11 ? 8 : 6, 4, i % 250 + 1, 3));
         }
-        Embeddings e = BenchmarkEmbedder.embed(rec, benchmark(true, images), false, Progress.QUIET);
+        BenchmarkEmbeddings e = BenchmarkEmbedder.embed(rec, benchmark(true, images), false, Progress.QUIET);
         assertEquals(List.of(10, 2, BenchmarkEmbedder.CHUNK, 300 - 12 - BenchmarkEmbedder.CHUNK), rec.alignedBatches);
         for (int i = 0; i < 300; i++) {
             assertArrayEquals(unit(i % 250 + 1, 3, 1), e.vectors()[i], 1e-6f, "image " + i);
@@ -168,7 +168,7 @@ class BenchmarkEmbedderTest {
         for (int i = 0; i < 12; i++) {
             images.add(image(side, side, i + 1, 3));
         }
-        Embeddings e = BenchmarkEmbedder.embed(rec, benchmark(true, images), false, Progress.QUIET);
+        BenchmarkEmbeddings e = BenchmarkEmbedder.embed(rec, benchmark(true, images), false, Progress.QUIET);
         assertEquals(List.of(9, 3), rec.alignedBatches);
         assertArrayEquals(unit(12, 3, 1), e.vectors()[11], 1e-6f);
     }
@@ -179,7 +179,7 @@ class BenchmarkEmbedderTest {
         HalfRecognizer rec = new HalfRecognizer();
         // the crop is the left half: columns 0..4 of a 10-wide image, so its right edge is column 4 (value 7)
         Benchmark b = benchmark(false, List.of(image(10, 4, 90, 30), image(12, 5, 0, 50)));
-        Embeddings e = BenchmarkEmbedder.embed(rec, b, true, Progress.QUIET);
+        BenchmarkEmbeddings e = BenchmarkEmbedder.embed(rec, b, true, Progress.QUIET);
         assertEquals(2, rec.photoCalls);
         float[] crop = unit(90, 7, 1);
         float[] mirrored = unit(7, 90, 1);

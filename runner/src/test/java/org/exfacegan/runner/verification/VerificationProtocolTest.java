@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
