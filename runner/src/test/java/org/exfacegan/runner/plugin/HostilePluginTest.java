@@ -131,7 +131,7 @@ class HostilePluginTest {
                 public final class Turncoat implements org.exfacegan.api.runtime.ModelRuntimeProvider {
                     public String name() { return System.getProperty("turncoat.flip") == null ? "aaa-rt" : "onnxruntime"; }
                     public String version() { return "1"; }
-                    public String apiVersion() { return "1.0"; }
+                    public String apiVersion() { return org.exfacegan.api.ApiVersion.CURRENT; }
                     public String description() { return "a runtime that renames itself"; }
                     public java.util.Set<String> fileExtensions() { return java.util.Set.of(".onnx", ".pt"); }
                     public org.exfacegan.api.runtime.ModelSession open(java.nio.file.Path m, org.exfacegan.api.runtime.ModelOptions o) {
@@ -171,7 +171,7 @@ class HostilePluginTest {
             {"Asserting", "", "throw new AssertionError(\"no name\");",
                 "backbone provider p.err.Asserting throws when asked for its name or versions: AssertionError: no name"}};
         for (String[] c : cases) {
-            String code = PluginJarBuilder.backboneSource("p.err", c[0], "x", "1.0", c[1], "\"d\"")
+            String code = PluginJarBuilder.backboneSource("p.err", c[0], "x", org.exfacegan.api.ApiVersion.CURRENT, c[1], "\"d\"")
                     .replace("public String name() { return \"x\"; }", "public String name() { " + c[2] + " }");
             new PluginJarBuilder().source("p.err." + c[0], code).service("org.exfacegan.api.backbone.BackboneProvider", "p.err." + c[0])
                     .write(p.resolve(c[0] + ".jar"));
@@ -189,9 +189,9 @@ class HostilePluginTest {
     void pluginCodeThatNeverReturnsIsAbandonedAfterTheTimeout() throws IOException {
         Path p = plugins("hang");
         String block = "while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { } }";
-        new PluginJarBuilder().source("p.hang.Ctor", PluginJarBuilder.backboneSource("p.hang", "Ctor", "ctor-gan", "1.0", block, "\"d\""))
+        new PluginJarBuilder().source("p.hang.Ctor", PluginJarBuilder.backboneSource("p.hang", "Ctor", "ctor-gan", org.exfacegan.api.ApiVersion.CURRENT, block, "\"d\""))
                 .service("org.exfacegan.api.backbone.BackboneProvider", "p.hang.Ctor").write(p.resolve("ctor.jar"));
-        String named = PluginJarBuilder.backboneSource("p.hang", "Name", "x", "1.0", "", "\"d\"")
+        String named = PluginJarBuilder.backboneSource("p.hang", "Name", "x", org.exfacegan.api.ApiVersion.CURRENT, "", "\"d\"")
                 .replace("public String name() { return \"x\"; }", "public String name() { " + block + " }");
         new PluginJarBuilder().source("p.hang.Name", named).service("org.exfacegan.api.backbone.BackboneProvider", "p.hang.Name")
                 .write(p.resolve("name.jar"));
