@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SHA-256 of every file of three reduced runs on the demo world (stylegan2 = the quickstart's
-# backbone, stylegan3, gansformer), except run.json (provenance: paths, jar hashes, JVM, timings)
-# and run.lock. Prints sha256sum lines "HASH  run-BACKBONE/PATH", sorted.
+# backbone, stylegan3, gansformer), except the run's bookkeeping: run.json (provenance: paths, jar
+# hashes, JVM, timings), run.lock, the .exfacegan-run marker and the checksum files (probe/DONE,
+# *.sha256: they repeat the hashes of the files listed). Prints sha256sum lines "HASH  run-BACKBONE/PATH", sorted.
 #
 #   tools/outputs/digest.sh [CHECKOUT]     (default: this checkout; it must be built: mvn -DskipTests package)
 #
@@ -28,4 +29,5 @@ JSON
   "$checkout/exfacegan" run -q "$work/$b.json" > /dev/null 2> "$work/$b.err" || { cat "$work/$b.err" >&2; exit 1; }
 done
 cd "$work"
-find run-* -type f ! -name run.json ! -name run.lock | LC_ALL=C sort | xargs sha256sum
+find run-* -type f ! -name run.json ! -name run.lock ! -name .exfacegan-run ! -name DONE ! -name '*.sha256' | LC_ALL=C sort \
+  | xargs sha256sum

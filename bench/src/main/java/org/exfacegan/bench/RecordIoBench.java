@@ -38,6 +38,7 @@ final class RecordIoBench {
         Path work = Bench.root().resolve("bench/target/recordio-bench");
         RunFolder.deleteTree(work);
         Files.createDirectories(work);
+        RunFolder.open(work.resolve("run")).close(); // a run's folder, which the images then fill
         try {
             long pngBytes = prepare(work.resolve("run/images"), large);
             System.out.printf("%n== 5. RecordIO (train.rec) of %,d and %,d 112x112 PNG crops (mean %.1f KB), %d per identity; "

@@ -88,7 +88,7 @@ class GanControlModelTest {
         Path file = write(m -> { });
         Files.writeString(file, Files.readString(file).replaceFirst("\\{", "{\"latent_dim\": 6, "));
         e = assertThrows(ExfaceganException.class, () -> open(file, "w"));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("Duplicate"), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("/latent_dim: given twice"), e.getMessage());
     }
 
     private void fails(Consumer<Map<String, Object>> change, String pointer, String expectation) {

@@ -19,6 +19,9 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (OutOfMemory.in(e)) {
+                return OutOfMemory.report(err);
+            }
             if (e instanceof ConfigException) {
                 err.println("error: " + e.getMessage());
                 return BAD_INPUT;
@@ -31,7 +34,12 @@ public final class Cli {
             e.printStackTrace(err);
             return RUN_FAILURE;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) { // picocli passes Errors through; the heap the command held is free again here
+            code = OutOfMemory.report(err);
+        }
         out.flush();
         err.flush();
         return code;

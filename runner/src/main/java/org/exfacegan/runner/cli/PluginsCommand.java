@@ -32,7 +32,7 @@ final class PluginsCommand extends Subcommand {
                 continue;
             }
             for (LoadedProvider p : s.providers()) {
-                rows.add(new String[] {p.name(), p.kind().label(), p.provider().version(), p.provider().apiVersion(),
+                rows.add(new String[] {p.name(), p.kind().label(), p.version(), p.apiVersion(),
                     jar, sha, s.warning() == null ? "OK" : "OK, UNTRUSTED (see the warning)"});
             }
         }

@@ -9,8 +9,10 @@ import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
+import org.exfacegan.runner.run.RunOptions;
 import org.exfacegan.runner.run.RunSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Runs (or resumes) one experiment and prints its summary. */
@@ -21,14 +23,27 @@ final class RunCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment config (JSON)")
     Path config;
 
+    @Option(names = "--restart", description = "discard the run already in the output folder (saying what is deleted) "
+            + "and start again, instead of resuming it")
+    boolean restart;
+
+    @Option(names = "--no-size-check", description = "run even when the estimated disk or heap need exceeds what this "
+            + "machine offers (exfacegan validate prints the estimate); Java's array limits still apply")
+    boolean noSizeCheck;
+
     @Override
     public Integer call() {
         PluginRegistry registry = global().loadPlugins();
         ResolvedConfig rc = new ConfigLoader(registry).load(config);
         Progress progress = global().progress();
-        RunSummary s = new Pipeline(rc, registry, progress).run();
+        Pipeline pipeline = new Pipeline(rc, registry, progress, new RunOptions(restart, !noSizeCheck, notices()));
+        RunSummary s = pipeline.run();
         PrintWriter out = out();
         print(out, rc, s);
+        if (!pipeline.repaired().isEmpty()) {
+            out.println("  repaired: " + pipeline.repaired().size() + " damaged part" + (pipeline.repaired().size() == 1 ? "" : "s")
+                    + " written again (see above)");
+        }
         return Cli.OK;
     }
 
@@ -55,6 +70,7 @@ final class RunCommand extends Subcommand {
                     .append(String.format(Locale.ROOT, "%s %.3f", name, share)));
             out.println("  boundary normals by sub-latent (mean share of the squared length): " + shares);
         }
-        out.println("  files: manifest.jsonl, latents.npy, boundaries.npy, offsets.npy, contact_sheet.png, summary.json, run.json");
+        out.println("  files: manifest.jsonl, latents.npy, boundaries.npy, offsets.npy, contact_sheet.png, summary.json, run.json "
+                + "(SHA-256 sums beside them: exfacegan check " + rc.output() + ")");
     }
 }

@@ -25,4 +25,13 @@ abstract class Subcommand implements Callable<Integer> {
     PrintWriter err() {
         return spec.commandLine().getErr();
     }
+
+    /** Where a run says what it changed on its own (kept settings, repairs, a restart): stderr, even with --quiet. */
+    java.util.function.Consumer<String> notices() {
+        PrintWriter err = err();
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
+    }
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.exfacegan.runner.io.OwnedFolder;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
 /**
@@ -45,12 +46,7 @@ public final class CompareConfigLoader {
     public Resolved load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         Path dir = abs.getParent();
-        String text;
-        try {
-            text = Files.readString(abs);
-        } catch (IOException e) {
-            throw new ConfigException("compare config " + file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = ConfigLoader.read(file, abs, "compare config");
         CompareConfig c = ConfigLoader.bind(file, text, "", CompareConfig.class);
         if (c.output().isBlank()) {
             throw ConfigLoader.fieldError(file, "/output", "must name a folder");
@@ -65,6 +61,7 @@ public final class CompareConfigLoader {
             throw ConfigLoader.fieldError(file, "/max_pairs", "must be in [1, " + (Integer.MAX_VALUE - 8) + "], got " + c.maxPairs());
         }
         Path output = dir.resolve(c.output()).normalize();
+        claim(output);
         Set<String> labels = new HashSet<>();
         List<Labelled<ResolvedConfig>> variants = new ArrayList<>();
         if (!c.variants().isEmpty()) {
@@ -94,6 +91,23 @@ public final class CompareConfigLoader {
         return new Resolved(abs, c, output, variants, runs);
     }
 
+    /** A comparison's folder marks itself, as a run's does: a user's folder is never written into. */
+    static final String MARKER = ".exfacegan-compare";
+
+    private static void claim(Path output) {
+        String what = "exfacegan comparison";
+        OwnedFolder.Kind kind = OwnedFolder.inspect(output, MARKER, what,
+                p -> Files.isRegularFile(p.resolve("compare.json")) || Files.isDirectory(p.resolve("configs")));
+        if (kind != OwnedFolder.Kind.OURS) {
+            try {
+                Files.createDirectories(output);
+                OwnedFolder.mark(output, MARKER, what);
+            } catch (IOException e) {
+                throw new ConfigException("cannot write comparison folder " + output + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private record Base(ObjectNode tree, Path dir) {}
 
     private static Base base(Path file, Path dir, JsonNode base) {
@@ -103,7 +117,7 @@ public final class CompareConfigLoader {
         if (base.isTextual()) {
             Path p = dir.resolve(base.asText()).normalize();
             try {
-                JsonNode tree = ConfigLoader.MAPPER.readTree(Files.readString(p));
+                JsonNode tree = ConfigLoader.MAPPER.readTree(ConfigLoader.read(p, p));
                 if (tree instanceof ObjectNode o) {
                     return new Base(o, p.getParent());
                 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.exfacegan.api.ProviderKind;
 import org.exfacegan.api.runtime.ModelOptions;
+import org.exfacegan.runner.io.InputFiles;
 import org.exfacegan.runner.plugin.LoadedProvider;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
@@ -31,6 +32,7 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION) // not "last one wins"
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // "" is not a number: without this Jackson reads "probes": "" as null
@@ -59,9 +61,11 @@ public final class ConfigLoader {
             }
         }
         checkPipeline(file, c);
+        ConfigRules.check(file, c, tree(file, text));
         Path output = outputFolder(file, base, c.output());
         ResolvedComponent backbone = component(file, base, "/backbone", ProviderKind.BACKBONE, c.backbone());
         ResolvedComponent recognizer = component(file, base, "/recognizer", ProviderKind.RECOGNIZER, c.recognizer());
+        OutputPlace.checkApartFromModels(file, output, List.of(backbone.model(), recognizer.model()));
         return new ResolvedConfig(abs, c, output, backbone, recognizer);
     }
 
@@ -120,7 +124,7 @@ public final class ConfigLoader {
                                      Map<String, JsonNode> overrides, String source) {
         Class<?> settings;
         try {
-            settings = plugins.require(kind, c.type()).provider().settingsType();
+            settings = plugins.require(kind, c.type()).settingsType();
         } catch (RuntimeException e) {
             throw fieldError(file, pointer + "/type", plugins.unknownMessage(kind, c.type()));
         }
@@ -170,7 +174,24 @@ public final class ConfigLoader {
         if (!p.isAbsolute() && resolved.equals(base)) {
             throw fieldError(file, "/output", "\"" + output + "\" is the config's own folder; name a sub-folder for the run");
         }
+        if (!p.isAbsolute()) {
+            // through a symbolic link a relative output could leave the folder: compare where it really is
+            Path real = OutputPlace.real(resolved);
+            Path realBase = OutputPlace.real(base);
+            if (!real.startsWith(realBase) || real.equals(realBase)) {
+                throw fieldError(file, "/output", "\"" + output + "\" leads through a symbolic link to " + real + ", not inside "
+                        + "the config's folder " + realBase + " (write an absolute path to put the run elsewhere)");
+            }
+        }
         return resolved;
+    }
+
+    private static JsonNode tree(Path file, String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw translate(file, "", e);
+        }
     }
 
     /** A path from the config; names the field when the text cannot be a path (NUL, unpaired surrogate). */
@@ -185,18 +206,27 @@ public final class ConfigLoader {
     /** Configs are small; a bigger file is refused before it is read into memory. */
     static final long MAX_BYTES = 16L << 20;
 
-    private static String read(Path file, Path abs) {
+    static String read(Path file, Path abs) {
+        return read(file, abs, "config");
+    }
+
+    /** The text of a config file; {@code what} names it in errors ("config", "compare config"). */
+    static String read(Path file, Path abs, String what) {
+        byte[] bytes;
         try {
-            if (Files.size(abs) > MAX_BYTES) {
-                throw new ConfigException("config " + file + ": file of " + Files.size(abs) + " bytes exceeds the limit of "
-                        + MAX_BYTES + " (is it a config?)");
+            String unusable = InputFiles.problem(abs, MAX_BYTES);
+            if (unusable != null) {
+                throw new ConfigException(what + " " + file + ": "
+                        + (Files.exists(abs) ? unusable + " (is it a config?)" : "file not found"));
             }
-            return Files.readString(abs);
+            bytes = Files.readAllBytes(abs);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("config " + file + ": file not found");
+            throw new ConfigException(what + " " + file + ": file not found");
         } catch (IOException e) {
-            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage(), e);
+            throw new ConfigException(what + " " + file + ": cannot read: " + e.getMessage(), e);
         }
+        return Utf8Text.decode(bytes, problem -> new ConfigException(what + " " + file + ": not UTF-8 JSON: " + problem
+                + "; save the " + what + " as UTF-8"));
     }
 
     /** Names and ranges of the pipeline sections. */
@@ -212,13 +242,8 @@ public final class ConfigLoader {
         if (c.uniqueness() != null) {
             range(file, "/uniqueness", c.uniqueness(), '[', -1, 1, ']');
         }
-        range(file, "/fitter/ridge", c.fitter().ridge(), '[', 0, Double.POSITIVE_INFINITY, ')');
-        range(file, "/fitter/c", c.fitter().c(), '(', 0, Double.POSITIVE_INFINITY, ')');
         range(file, "/sampling/max_dist", c.sampling().maxDist(), '(', 0, Double.POSITIVE_INFINITY, ')');
         range(file, "/sampling/sigma", c.sampling().sigma(), '[', 0, Double.POSITIVE_INFINITY, ')');
-        if (!(c.sampling().distanceMin() <= c.sampling().distanceMax())) {
-            throw fieldError(file, "/sampling/distance_min", "must not exceed distance_max (" + c.sampling().distanceMax() + ")");
-        }
         if (c.dataset().contactSheet() < 0) {
             throw fieldError(file, "/dataset/contact_sheet", "must be >= 0");
         }
@@ -264,8 +289,9 @@ public final class ConfigLoader {
             throw fieldError(file, pointer + "/type", plugins.unknownMessage(kind, c.type()));
         }
         Path model = base.resolve(path(file, pointer + "/model", c.model())).normalize();
-        if (!Files.exists(model)) {
-            throw fieldError(file, pointer + "/model", "file not found: " + model);
+        String unusable = InputFiles.problem(model, isDescriptor(model) ? DESCRIPTOR_MAX_BYTES : InputFiles.MAX_MODEL_BYTES);
+        if (unusable != null) {
+            throw fieldError(file, pointer + "/model", unusable);
         }
         if (c.runtime() != null) {
             try {
@@ -286,9 +312,18 @@ public final class ConfigLoader {
         return new ResolvedComponent(provider, model, options, settings);
     }
 
+    /** The largest model descriptor (the backbones' own limit). */
+    static final long DESCRIPTOR_MAX_BYTES = PluginJson.MAX_BYTES;
+
+    /** A model given as a descriptor: its whole folder is the model (its graphs, w_avg beside it). */
+    public static boolean isDescriptor(Path model) {
+        Path name = model.getFileName();
+        return name != null && name.toString().endsWith(".json");
+    }
+
     /** Binds a provider's {@code options} object to its settings type. */
     private static Object settings(Path file, String pointer, LoadedProvider provider, JsonNode options) {
-        Class<?> type = provider.provider().settingsType();
+        Class<?> type = provider.settingsType();
         boolean empty = options == null || options.isNull() || (options.isObject() && options.isEmpty());
         if (type == Void.class || type == void.class) {
             if (!empty) {

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.JsonReader;
+import org.exfacegan.runner.io.InputFiles;
 
 /**
  * The {@link JsonReader} the host hands plugins: their files (model descriptors) bound with the
@@ -28,11 +29,11 @@ public final class PluginJson implements JsonReader {
         StrictJson.Errors errors = (detail, cause) -> new ExfaceganException(description + " " + abs + ": " + detail, cause);
         String text;
         try {
-            long size = Files.size(abs);
-            if (size > MAX_BYTES) {
-                throw errors.error("file of " + size + " bytes exceeds the limit of " + MAX_BYTES, null);
+            String unusable = InputFiles.problem(abs, MAX_BYTES); // a device or a pipe would never end
+            if (unusable != null) {
+                throw errors.error(Files.exists(abs) ? unusable : "file not found", null);
             }
-            text = Files.readString(abs);
+            text = Utf8Text.decode(Files.readAllBytes(abs), problem -> errors.error("not UTF-8 JSON: " + problem, null));
         } catch (NoSuchFileException e) {
             throw errors.error("file not found", e);
         } catch (IOException e) {

@@ -79,6 +79,10 @@ final class StrictJson {
     static ExfaceganException translate(IOException e, String prefix, Errors errors) {
         if (e instanceof JsonParseException p) {
             var loc = p.getLocation();
+            if (p.getOriginalMessage().startsWith("Duplicate field") && p.getProcessor() != null) {
+                return errors.field(prefix + p.getProcessor().getParsingContext().pathAsPointer(), "given twice (the second time at "
+                        + "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + "); a field may appear once in an object");
+            }
             return errors.error("not valid JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": "
                     + p.getOriginalMessage(), e);
         }

@@ -12,6 +12,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.image.ImageBatch;
+import org.exfacegan.runner.io.InputFiles;
 
 /** Reads image files safely (size checked before decoding) into RGB batches. */
 public final class ImageFiles {
@@ -19,8 +20,9 @@ public final class ImageFiles {
 
     /** One image file (any format javax.imageio reads: PNG, JPEG, BMP, GIF) as an RGB batch of one. */
     public static ImageBatch read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ExfaceganException("image not found: " + file);
+        String unusable = InputFiles.problem(file, MAX_BYTES);
+        if (unusable != null) {
+            throw new ExfaceganException("image " + unusable);
         }
         return read(() -> ImageIO.createImageInputStream(file.toFile()), "image " + file);
     }
@@ -63,6 +65,9 @@ public final class ImageFiles {
         }
         return new ImageBatch(1, h, w, rgb);
     }
+
+    /** Largest image file read. */
+    public static final long MAX_BYTES = 256L << 20;
 
     /** Largest image read, 64 megapixels: decoders allocate what the header claims before reading any data. */
     public static final long MAX_PIXELS = 1L << 26;

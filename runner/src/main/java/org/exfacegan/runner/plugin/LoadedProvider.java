@@ -9,13 +9,31 @@ import org.exfacegan.api.Provider;
 import org.exfacegan.api.ProviderKind;
 
 /**
- * A provider that loaded cleanly, with where it came from. Calls into it run with the thread
- * context class loader set to the plugin's loader (libraries inside plugins rely on it).
+ * A provider that loaded cleanly, with where it came from and what it said about itself when it
+ * was discovered ({@link ProviderInfo}, frozen: the host never asks the plugin again). Calls into
+ * it run with the thread context class loader set to the plugin's loader (libraries inside
+ * plugins rely on it).
  */
-public record LoadedProvider(ProviderKind kind, Provider provider, PluginSource source, ClassLoader loader) {
+public record LoadedProvider(ProviderKind kind, Provider provider, ProviderInfo info, PluginSource source, ClassLoader loader) {
 
     public String name() {
-        return provider.name();
+        return info.name();
+    }
+
+    public String version() {
+        return info.version();
+    }
+
+    public String apiVersion() {
+        return info.apiVersion();
+    }
+
+    public String description() {
+        return info.description();
+    }
+
+    public Class<?> settingsType() {
+        return info.settingsType();
     }
 
     /** Runs {@code action} with the plugin's class loader as context class loader. */

@@ -6,18 +6,26 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.exfacegan.api.ApiVersion;
 import org.exfacegan.api.Provider;
+import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.ProviderKind;
+import org.exfacegan.api.runtime.ModelRuntimeProvider;
 import org.exfacegan.runner.io.Sha256;
 
 /**
@@ -30,7 +38,12 @@ final class PluginLoader {
     /** Jar entries that mean a plugin bundles what the host must own. */
     private static final String API_PREFIX = "org/exfacegan/api/";
     private static final List<String> RUNTIME_PREFIXES = List.of("ai/onnxruntime/", "ai/djl/", "org/bytedeco/");
-    private static final List<String> NATIVE_SUFFIXES = List.of(".so", ".dll", ".dylib", ".jnilib");
+    /** Classes of ONNX Runtime and DJL's PyTorch engine that keep their names when a shading plugin relocates their package. */
+    private static final java.util.Set<String> RUNTIME_CLASSES = java.util.Set.of("OrtEnvironment.class", "OrtSession.class",
+            "OnnxRuntime.class", "OnnxTensor.class", "PtEngine.class", "PtNDManager.class");
+    /** Native libraries, versioned names included ({@code libx.so.1.2}). */
+    private static final java.util.regex.Pattern NATIVE = java.util.regex.Pattern.compile(
+            "(?i).*\\.(so|dll|dylib|jnilib)(\\.[0-9]+)*");
     /**
      * Zip-bomb limits, checked on the sizes the zip's directory declares before anything is
      * inflated (the class loader reads an entry up to its declared size, no further).
@@ -42,14 +55,26 @@ final class PluginLoader {
     /** ServiceLoader reads the service files whole: they are inflated here first, bounded. */
     static final int MAX_SERVICE_FILE_BYTES = 64 << 10;
 
+    /**
+     * How long one plugin's discovery (class loading, static initialisers, constructors, name() and
+     * the other self-descriptions) may take before it is refused; {@code -Dexfacegan.pluginTimeoutSeconds}.
+     */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(Long.getLong("exfacegan.pluginTimeoutSeconds", 20));
+
     private final ClassLoader host;
+    private final Duration timeout;
 
     PluginLoader() {
-        this(PluginLoader.class.getClassLoader());
+        this(PluginLoader.class.getClassLoader(), DEFAULT_TIMEOUT);
     }
 
     PluginLoader(ClassLoader host) {
+        this(host, DEFAULT_TIMEOUT);
+    }
+
+    PluginLoader(ClassLoader host, Duration timeout) {
         this.host = host;
+        this.timeout = timeout;
     }
 
     /** Built-ins first, then the plugins in name order. */
@@ -106,7 +131,7 @@ final class PluginLoader {
         for (ProviderKind kind : ProviderKind.values()) {
             for (Provider p : ServiceLoader.load(kind.spi(), host)) {
                 if (p.getClass().getClassLoader() == host) {
-                    providers.add(new LoadedProvider(kind, p, PluginSource.BUILT_IN, host));
+                    providers.add(new LoadedProvider(kind, p, describe(p), PluginSource.BUILT_IN, host));
                 }
             }
         }
@@ -155,13 +180,14 @@ final class PluginLoader {
         PluginSource source = new PluginSource(location, sha);
         URLClassLoader loader = new URLClassLoader("plugin:" + location.getFileName(), urls(jars),
                 new HostFilterClassLoader(host));
-        List<LoadedProvider> providers = new ArrayList<>();
-        for (ProviderKind kind : ProviderKind.values()) {
-            String error = discover(kind, loader, source, providers);
-            if (error != null) {
+        List<LoadedProvider> providers;
+        try {
+            providers = bounded(location, loader, () -> discoverAll(loader, source));
+        } catch (Refusal r) {
+            if (!r.stillRunning) {
                 close(loader);
-                return new PluginStatus(source, List.of(), error);
-            }
+            } // else: its code still runs on the abandoned thread; the loader stays open for it
+            return new PluginStatus(source, List.of(), r.getMessage());
         }
         if (providers.isEmpty()) {
             close(loader);
@@ -172,51 +198,105 @@ final class PluginLoader {
         return new PluginStatus(source, providers, null);
     }
 
-    /** Instantiates and validates the providers of one kind; returns an error or null. */
-    private static String discover(ProviderKind kind, ClassLoader loader, PluginSource source, List<LoadedProvider> out) {
-        try {
-            return LoadedProvider.withContextLoader(loader, () -> {
-                for (ServiceLoader.Provider<? extends Provider> handle : ServiceLoader.load(kind.spi(), loader).stream().toList()) {
-                    String className = handle.type().getName();
-                    if (handle.type().getClassLoader() != loader) {
-                        continue; // visible through the parent: not this plugin's
-                    }
-                    Provider p;
-                    try {
-                        p = handle.get();
-                    } catch (ServiceConfigurationError e) {
-                        return kind.label() + " provider " + className + " failed to load: " + rootMessage(e);
-                    }
-                    String problem = validate(p);
-                    if (problem != null) {
-                        return kind.label() + " provider " + className + ": " + problem;
-                    }
-                    out.add(new LoadedProvider(kind, p, source, loader));
-                }
-                return null;
-            });
-        } catch (ServiceConfigurationError | LinkageError e) {
-            return "cannot load its " + kind.label() + " providers: " + rootMessage(e);
+    /** Why a plugin is refused, found while its own code ran. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final boolean stillRunning;
+
+        Refusal(String message, boolean stillRunning) {
+            super(message, null, false, false);
+            this.stillRunning = stillRunning;
         }
     }
 
-    private static String validate(Provider p) {
-        String name;
-        String apiVersion;
+    /**
+     * Runs plugin code on a daemon thread of its own, with the plugin's context class loader,
+     * bounded by the timeout: whatever it throws (an {@code Error} too: a StackOverflowError in
+     * {@code name()}) or a call that never returns refuses this plugin only. A thread that does
+     * not return is abandoned (a daemon: it does not keep the process alive) and interrupted.
+     */
+    private <T> T bounded(Path location, ClassLoader loader, Callable<T> body) throws Refusal {
+        FutureTask<T> task = new FutureTask<>(() -> LoadedProvider.withContextLoader(loader, body));
+        Thread thread = new Thread(task, "exfacegan plugin discovery: " + location.getFileName());
+        thread.setDaemon(true);
+        thread.start();
         try {
-            name = p.name();
-            apiVersion = p.apiVersion();
-            if (p.version() == null || p.version().isBlank()) {
-                return "version() is empty";
+            return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            thread.interrupt();
+            throw new Refusal("did not finish loading within " + timeout.toSeconds() + " s (a static initialiser, "
+                    + "constructor or name() that never returns?); abandoned", true);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof ExfaceganException x && x.getCause() != null ? x.getCause() : e.getCause();
+            if (cause instanceof Refusal r) {
+                throw r;
             }
-        } catch (RuntimeException | LinkageError e) {
-            return "throws when asked for its name or versions: " + rootMessage(e);
+            throw new Refusal("failed while loading: " + rootMessage(cause), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refusal("loading was interrupted", true);
+        }
+    }
+
+    /** Instantiates and validates the providers of every kind; runs the plugin's code. */
+    private static List<LoadedProvider> discoverAll(ClassLoader loader, PluginSource source) throws Refusal {
+        List<LoadedProvider> out = new ArrayList<>();
+        for (ProviderKind kind : ProviderKind.values()) {
+            try {
+                discover(kind, loader, source, out);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                throw new Refusal("cannot load its " + kind.label() + " providers: " + rootMessage(e), false);
+            }
+        }
+        return out;
+    }
+
+    /** Instantiates and validates the providers of one kind. */
+    private static void discover(ProviderKind kind, ClassLoader loader, PluginSource source, List<LoadedProvider> out)
+            throws Refusal {
+        for (ServiceLoader.Provider<? extends Provider> handle : ServiceLoader.load(kind.spi(), loader).stream().toList()) {
+            String className = handle.type().getName();
+            if (handle.type().getClassLoader() != loader) {
+                continue; // visible through the parent: not this plugin's
+            }
+            Provider p;
+            try {
+                p = handle.get();
+            } catch (ServiceConfigurationError e) {
+                throw new Refusal(kind.label() + " provider " + className + " failed to load: " + rootMessage(e), false);
+            }
+            ProviderInfo info;
+            try {
+                info = describe(p);
+            } catch (RuntimeException | Error e) {
+                throw new Refusal(kind.label() + " provider " + className + " throws when asked for its name or versions: "
+                        + rootMessage(e), false);
+            }
+            String problem = validate(info);
+            if (problem != null) {
+                throw new Refusal(kind.label() + " provider " + className + ": " + problem, false);
+            }
+            out.add(new LoadedProvider(kind, p, info, source, loader));
+        }
+    }
+
+    /** Asks a provider about itself, once. */
+    private static ProviderInfo describe(Provider p) {
+        java.util.Set<String> extensions = p instanceof ModelRuntimeProvider r ? r.fileExtensions() : java.util.Set.of();
+        return new ProviderInfo(p.name(), p.version(), p.apiVersion(), p.description(), p.settingsType(),
+                extensions == null ? java.util.Set.of() : extensions);
+    }
+
+    private static String validate(ProviderInfo p) {
+        String name = p.name();
+        if (p.version() == null || p.version().isBlank()) {
+            return "version() is empty";
         }
         if (name == null || !Provider.NAME.matcher(name).matches()) {
             return "name \"" + name + "\" is not valid (must match [a-z0-9-]+)";
         }
         try {
-            String incompatible = ApiVersion.incompatibility(apiVersion);
+            String incompatible = ApiVersion.incompatibility(p.apiVersion());
             return incompatible == null ? null : "\"" + name + "\" is " + incompatible;
         } catch (IllegalArgumentException e) {
             return "\"" + name + "\" reports " + e.getMessage();
@@ -262,16 +342,13 @@ final class PluginLoader {
                     return "bundles the exfacegan api classes (" + name + "); depend on exfacegan-api with "
                             + "<scope>provided</scope> so the host's api is used";
                 }
-                for (String prefix : RUNTIME_PREFIXES) {
-                    if (name.startsWith(prefix)) {
-                        return "bundles a model runtime (" + name + "); ONNX Runtime and DJL live in the host "
-                                + "(a JVM loads a native library once): open models through ModelHost instead";
-                    }
+                String runtime = bundledRuntime(name);
+                if (runtime != null) {
+                    return "bundles a model runtime (" + runtime + "); ONNX Runtime and DJL live in the host "
+                            + "(a JVM loads a native library once): open models through ModelHost instead";
                 }
-                for (String suffix : NATIVE_SUFFIXES) {
-                    if (name.endsWith(suffix)) {
-                        return "bundles a native library (" + name + "); native runtimes live in the host only";
-                    }
+                if (!entry.isDirectory() && NATIVE.matcher(name).matches()) {
+                    return "bundles a native library (" + name + "); native runtimes live in the host only";
                 }
             }
             return null;
@@ -280,6 +357,17 @@ final class PluginLoader {
         } catch (IOException e) {
             return "cannot read jar: " + e.getMessage();
         }
+    }
+
+    /** The entry when it is part of a model runtime, under its own package or shaded under another prefix; else null. */
+    private static String bundledRuntime(String name) {
+        for (String prefix : RUNTIME_PREFIXES) {
+            if (name.startsWith(prefix) || name.contains("/" + prefix)) {
+                return name;
+            }
+        }
+        String simple = name.substring(name.lastIndexOf('/') + 1);
+        return RUNTIME_CLASSES.contains(simple) ? name + ", a class of the runtime under another package" : null;
     }
 
     private static String sizeProblem(ZipEntry entry) {

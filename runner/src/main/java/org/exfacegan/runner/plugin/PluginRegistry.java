@@ -28,6 +28,11 @@ public final class PluginRegistry {
         }
         this.statuses = resolveDuplicates(loaded);
         for (PluginStatus status : statuses) {
+            if (status.source().isBuiltIn()) {
+                status.providers().forEach(p -> builtInNames.add(p.name()));
+            }
+        }
+        for (PluginStatus status : statuses) {
             for (LoadedProvider p : status.providers()) {
                 byName.get(p.kind()).put(p.name(), p);
             }
@@ -42,6 +47,11 @@ public final class PluginRegistry {
     /** Loads the built-ins and the plugins under {@code pluginsDir} that {@code policy} lets in. */
     public static PluginRegistry load(Path pluginsDir, PluginPolicy policy) {
         return new PluginRegistry(new PluginLoader().loadAll(pluginsDir, policy));
+    }
+
+    /** As {@link #load(Path, PluginPolicy)}, each plugin's discovery bounded by {@code timeout}. */
+    static PluginRegistry load(Path pluginsDir, PluginPolicy policy, java.time.Duration timeout) {
+        return new PluginRegistry(new PluginLoader(PluginLoader.class.getClassLoader(), timeout).loadAll(pluginsDir, policy));
     }
 
     /** Loud warnings about plugins that loaded but should not be trusted blindly. */
@@ -62,14 +72,23 @@ public final class PluginRegistry {
         return List.copyOf(byName.get(kind).keySet());
     }
 
-    /** The provider of that kind and name; the error lists the names available. */
+    /**
+     * The provider of that kind and name; the error lists the names available. Names are frozen at
+     * discovery, and a built-in's name is reserved here too: only a built-in answers to it.
+     */
     public LoadedProvider require(ProviderKind kind, String name) {
         LoadedProvider p = byName.get(kind).get(name);
         if (p == null) {
             throw new ExfaceganException(unknownMessage(kind, name));
         }
+        if (!p.source().isBuiltIn() && builtInNames.contains(name)) {
+            throw new ExfaceganException(kind.label() + " \"" + name + "\" of " + p.source() + " uses a built-in's name");
+        }
         return p;
     }
+
+    /** Every built-in's name, of any kind. */
+    private final java.util.Set<String> builtInNames = new java.util.HashSet<>();
 
     public String unknownMessage(ProviderKind kind, String name) {
         List<String> names = names(kind);

@@ -82,9 +82,13 @@ public final class BoundaryExport {
                     + BoundaryStage.NORMALS + " holds " + count + " boundaries");
         }
         String space = space(run, probes);
-        Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+        Path tmp;
         try {
-            RunFolder.deleteTree(tmp);
+            tmp = freshSibling(out);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot write beside export folder " + out + ": " + RunFolder.describe(e), e);
+        }
+        try {
             Files.createDirectories(tmp.resolve("boundaries"));
             Files.createDirectories(tmp.resolve(space + "_latents"));
             float[] n = normals.floats();
@@ -134,6 +138,23 @@ public final class BoundaryExport {
             throw new ExfaceganException("cannot write boundary export " + out + ": " + RunFolder.describe(e), e);
         }
         return new Result(folder, count, dim, space);
+    }
+
+    /**
+     * A new, empty folder beside {@code out} to write the export into: {@code .NAME.tmp}, or
+     * {@code .NAME.tmp2} and so on when that exists. An existing one is never reused or deleted: it
+     * may be someone else's.
+     */
+    private static Path freshSibling(Path out) throws IOException {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        for (int i = 1; ; i++) {
+            Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp" + (i == 1 ? "" : Integer.toString(i)));
+            try {
+                return Files.createDirectory(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // someone's: try the next name
+            }
+        }
     }
 
     private static void checkTarget(Path out) {

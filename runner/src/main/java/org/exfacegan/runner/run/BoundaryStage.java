@@ -23,15 +23,27 @@ final class BoundaryStage {
     static final String OFFSETS = "offsets.npy";
     static final String ACCURACY = "boundary_accuracy.npy";
     static final String REPORT = "boundaries.jsonl";
+    /** Checksums of the four files, written last: marks the stage done. */
+    static final String SUMS = "boundaries.sha256";
 
     static final long LABEL_SEED = 0x1ABE1L;
     static final long SPLIT_SEED = 0x5B117L;
 
     private BoundaryStage() {}
 
-    static Boundaries run(RunFolder folder, ExperimentConfig c, ProbeSet probes, List<Integer> references, Progress progress) {
-        if (folder.exists(REPORT)) {
-            return load(folder, references.size(), probes.dim());
+    /** Whether the boundaries were written and still match their checksums. */
+    static boolean isDone(RunFolder folder) {
+        return folder.exists(SUMS) && Checksums.verify(folder, SUMS).isEmpty();
+    }
+
+    static Boundaries run(RunFolder folder, ExperimentConfig c, ProbeSet probes, List<Integer> references, Progress progress,
+                          java.util.function.Consumer<String> notices) {
+        if (folder.exists(SUMS)) {
+            List<String> problems = Checksums.verify(folder, SUMS);
+            if (problems.isEmpty()) {
+                return load(folder, references.size(), probes.dim());
+            }
+            notices.accept("repairing the boundaries: " + RunCheck.summarise(problems) + "; fitting them again");
         }
         int dim = probes.dim();
         int embDim = probes.embDim();
@@ -78,8 +90,9 @@ final class BoundaryStage {
     }
 
     private static void write(RunFolder folder, Boundaries b, List<Integer> references) {
-        folder.writeAtomically(NORMALS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), b.dim()}, b.normals())));
-        folder.writeAtomically(OFFSETS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count()}, b.offsets())));
+        Checksums sums = new Checksums();
+        sums.write(folder, NORMALS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), b.dim()}, b.normals())));
+        sums.write(folder, OFFSETS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count()}, b.offsets())));
         float[] acc = new float[b.count() * 2];
         StringBuilder report = new StringBuilder();
         for (int r = 0; r < b.count(); r++) {
@@ -89,8 +102,9 @@ final class BoundaryStage {
                     "{\"boundary\": %d, \"reference\": %d, \"offset\": %.6f, \"held_out_accuracy\": %.4f, \"train_accuracy\": %.4f}%n",
                     r, references.get(r), b.offsets()[r], b.heldOutAccuracy()[r], b.trainAccuracy()[r]));
         }
-        folder.writeAtomically(ACCURACY, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), 2}, acc)));
-        folder.writeAtomically(REPORT, report.toString()); // last: marks the stage done
+        sums.write(folder, ACCURACY, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), 2}, acc)));
+        sums.write(folder, REPORT, report.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        folder.writeAtomically(SUMS, sums.toBytes()); // last: marks the stage done
     }
 
     private static Boundaries load(RunFolder folder, int count, int dim) {

@@ -22,6 +22,8 @@ final class DatasetFinisher {
     static final String LATENTS = "latents.npy";
     static final String SUMMARY = "summary.json";
     static final String SHEET = "contact_sheet.png";
+    /** Checksums of the files above, written last. */
+    static final String SUMS = "dataset.sha256";
 
     private DatasetFinisher() {}
 
@@ -51,21 +53,28 @@ final class DatasetFinisher {
             below += counts.get("below_min_similarity").asInt();
             above += counts.get("above_max_similarity").asInt();
         }
-        folder.writeAtomically(MANIFEST, manifest.toString());
+        Checksums sums = new Checksums();
+        sums.write(folder, MANIFEST, manifest.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Npy.Array all = ProbeStage.concatFloats(latents);
-        folder.writeAtomically(LATENTS, Npy.toBytes(all));
+        sums.write(folder, LATENTS, Npy.toBytes(all));
         if (c.dataset().recordio()) {
-            RecordIoFiles.write(folder, identities, c.dataset());
+            RecordIoFiles.write(folder, identities, c.dataset(), sums);
         }
         if (c.dataset().contactSheet() > 0) {
-            folder.writeAtomically(SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), 8));
+            sums.write(folder, SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), 8));
         }
         Map<String, Double> truth = backbone.hasGroundTruth()
                 ? GroundTruthMetrics.measure(backbone, probes, identities, latents.stream().map(Npy.Array::floats).toList()) : null;
         RunSummary summary = new RunSummary(probes.size(), probes.acceptedCount(), identities.size(), images, drawn,
                 rejected, below, above, boundaries.meanHeldOutAccuracy(), BoundaryStage.min(boundaries.heldOutAccuracy()),
                 images == 0 ? Double.NaN : simSum / images, truth, SubLatentShare.of(boundaries, backbone.layout().subLatents()));
-        folder.writeAtomically(SUMMARY, ConfigLoader.toJson(summary));
+        sums.write(folder, SUMMARY, ConfigLoader.toJson(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            sums.addFile(References.FILE, folder.resolve(References.FILE));
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read " + folder.resolve(References.FILE) + ": " + RunFolder.describe(e), e);
+        }
+        folder.writeAtomically(SUMS, sums.toBytes());
         return summary;
     }
 

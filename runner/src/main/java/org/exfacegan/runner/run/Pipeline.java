@@ -44,76 +44,177 @@ public final class Pipeline {
     private final ResolvedConfig rc;
     private final PluginRegistry registry;
     private final Progress progress;
+    private final RunOptions options;
+    private final List<String> repaired = new ArrayList<>();
 
     public Pipeline(ResolvedConfig rc, PluginRegistry registry, Progress progress) {
+        this(rc, registry, progress, RunOptions.defaults(progress::info));
+    }
+
+    public Pipeline(ResolvedConfig rc, PluginRegistry registry, Progress progress, RunOptions options) {
         this.rc = rc;
         this.registry = registry;
         this.progress = progress;
+        this.options = options;
+    }
+
+    /** What the last {@link #run} found damaged and wrote again, one line each. */
+    public List<String> repaired() {
+        return List.copyOf(repaired);
     }
 
     /** Runs (or resumes) the experiment; returns the run summary. */
     public RunSummary run() {
-        ExperimentConfig c = rc.config();
         try (RunFolder folder = RunFolder.open(rc.output())) {
-            String hash = Provenance.configHash(c);
-            ObjectNode runJson = Provenance.describe(rc, registry);
-            JsonNode earlier = checkSameExperiment(folder, hash, runJson);
-            runJson.put("status", "running");
-            for (String kept : List.of("seconds_total", "work_total")) { // a killed session must not lose them
-                if (earlier.has(kept)) {
-                    runJson.set(kept, earlier.get(kept));
-                }
+            if (options.restart() && folder.holdsResults()) {
+                options.notices().accept("restart: deleting the earlier run in " + folder.root() + " ("
+                        + folder.describeContents() + ")");
+                folder.discardRun();
             }
-            folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
-
-            Map<String, Double> seconds = new LinkedHashMap<>();
-            ModelHost host = modelHost(registry);
-            StageClock clock = new StageClock();
-            try (Backbone backbone = clock.time(openBackbone(rc.backbone(), host));
-                 Recognizer recognizer = clock.time(openRecognizer(rc.recognizer(), host))) {
-                Instant t = Instant.now();
-                ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
-                        .run(probeStream(c.seed()), c.probes());
-                t = lap(seconds, "probe", t);
-                progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
-                        probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
-
-                List<Integer> references = References.select(folder, probes, c.identities(), c.uniqueness());
-                boolean fitting = !folder.exists(BoundaryStage.REPORT);
-                Boundaries boundaries = BoundaryStage.run(folder, c, probes, references, progress);
-                t = lap(seconds, "fit", t);
-
-                List<Identity> identities = identities(references, c.sampling().bothSides());
-                List<Identity> todo = identities.stream().filter(id -> !SampleStage.isComplete(folder, id)).toList();
-                new SampleStage(folder, backbone, recognizer, progress, c.dataset().fullResolution())
-                        .run(identities, probes, IdentitySamplers.of(c, probes, boundaries), c.samplesPerIdentity(), 4,
-                                c.sampling().minSimilarity(), c.sampling().maxSimilarity());
-                t = lap(seconds, "samples", t);
-
-                RunSummary summary = DatasetFinisher.finish(folder, c, probes, identities, boundaries, backbone);
-                lap(seconds, "finish", t);
-                runJson.put("status", "complete");
-                runJson.set("summary", ConfigLoader.MAPPER.valueToTree(summary));
-                ObjectNode timing = runJson.putObject("seconds_this_session");
-                seconds.forEach(timing::put);
-                // what this session did in those seconds (a resumed run skips finished work): throughput
-                ObjectNode work = runJson.putObject("work_this_session").put("boundaries", fitting ? references.size() : 0)
-                        .put("identities", todo.size()).put("images", imagesOf(folder, todo));
-                // summed over every session that finished, so a resumed run keeps its throughput
-                ObjectNode secondsTotal = runJson.putObject("seconds_total");
-                seconds.forEach((k, v) -> secondsTotal.put(k, v + earlier.path("seconds_total").path(k).asDouble(0)));
-                ObjectNode workTotal = runJson.putObject("work_total");
-                work.fields().forEachRemaining(e -> workTotal.put(e.getKey(),
-                        e.getValue().asLong() + earlier.path("work_total").path(e.getKey()).asLong(0)));
-                // inside probe + samples + finish: time in the backbone and the recogniser; the rest is writing
-                ObjectNode inside = timing.putObject("models");
-                for (String bucket : new String[] {StageClock.GENERATE, StageClock.ALIGN_EMBED, StageClock.GROUND_TRUTH}) {
-                    inside.put(bucket, Math.round(clock.seconds(bucket) * 1000) / 1000.0);
-                }
-                folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
+            try {
+                RunSummary summary = run(folder);
+                CurrentStage.leave(); // on failure it stays: the error message names the stage
                 return summary;
+            } catch (RuntimeException | Error e) {
+                forgetIfEmpty(folder);
+                throw e;
             }
         }
+    }
+
+    /**
+     * A run that failed before computing anything leaves only the folder's marker and lock, which
+     * the next try of any config accepts: nothing of it can block or mislead a later run.
+     */
+    private static void forgetIfEmpty(RunFolder folder) {
+        try {
+            if (!folder.holdsResults()) {
+                folder.delete(RUN_JSON);
+                folder.clearTemporaries();
+            }
+        } catch (RuntimeException | Error ignored) {
+            // the first failure is the one to report; the next run copes with what is left
+        }
+    }
+
+    private RunSummary run(RunFolder folder) {
+        boolean resuming = folder.holdsResults();
+        ResolvedConfig effective = rc;
+        JsonNode earlier = ConfigLoader.MAPPER.createObjectNode();
+        ObjectNode runJson = Provenance.describe(rc, registry);
+        if (resuming) {
+            earlier = checkSameExperiment(folder, Provenance.configHash(rc.config()), runJson);
+            effective = ComputeSettings.reuse(rc, earlier, options.notices());
+            ((ObjectNode) runJson.get("backbone")).set(ComputeSettings.FIELD, ComputeSettings.record(effective.backbone().options()));
+            ((ObjectNode) runJson.get("recognizer")).set(ComputeSettings.FIELD,
+                    ComputeSettings.record(effective.recognizer().options()));
+        }
+        folder.clearTemporaries();
+        ExperimentConfig c = effective.config();
+        runJson.put("status", "running");
+        for (String kept : List.of("seconds_total", "work_total")) { // a killed session must not lose them
+            if (earlier.has(kept)) {
+                runJson.set(kept, earlier.get(kept));
+            }
+        }
+
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        ModelHost host = modelHost(registry);
+        StageClock clock = new StageClock();
+        CurrentStage.enter("opening the models");
+        try (Backbone backbone = clock.time(openBackbone(effective.backbone(), host));
+             Recognizer recognizer = clock.time(openRecognizer(effective.recognizer(), host))) {
+            checkSize(effective, backbone, recognizer);
+            folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
+            Instant t = Instant.now();
+            CurrentStage.enter("probe set");
+            ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
+                    .run(probeStream(c.seed()), c.probes(), this::repaired);
+            t = lap(seconds, "probe", t);
+            progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
+                    probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
+
+            CurrentStage.enter("boundaries");
+            List<Integer> references = References.select(folder, probes, c.identities(), c.uniqueness());
+            boolean fitting = !BoundaryStage.isDone(folder);
+            Boundaries boundaries = BoundaryStage.run(folder, c, probes, references, progress, this::repaired);
+            t = lap(seconds, "fit", t);
+
+            CurrentStage.enter("samples");
+            List<Identity> identities = identities(references, c.sampling().bothSides());
+            List<Identity> todo = identitiesToWrite(folder, identities, resuming);
+            new SampleStage(folder, backbone, recognizer, progress, c.dataset().fullResolution())
+                    .run(todo, identities.size() - todo.size(), probes, IdentitySamplers.of(c, probes, boundaries),
+                            c.samplesPerIdentity(), 4, c.sampling().minSimilarity(), c.sampling().maxSimilarity());
+            t = lap(seconds, "samples", t);
+
+            CurrentStage.enter("finish");
+            RunSummary summary = DatasetFinisher.finish(folder, c, probes, identities, boundaries, backbone);
+            lap(seconds, "finish", t);
+            runJson.put("status", "complete");
+            runJson.set("summary", ConfigLoader.MAPPER.valueToTree(summary));
+            ArrayNode repairs = runJson.putArray("repaired_this_session");
+            repaired.forEach(repairs::add);
+            ObjectNode timing = runJson.putObject("seconds_this_session");
+            seconds.forEach(timing::put);
+            // what this session did in those seconds (a resumed run skips finished work): throughput
+            ObjectNode work = runJson.putObject("work_this_session").put("boundaries", fitting ? references.size() : 0)
+                    .put("identities", todo.size()).put("images", imagesOf(folder, todo));
+            // summed over every session that finished, so a resumed run keeps its throughput
+            ObjectNode secondsTotal = runJson.putObject("seconds_total");
+            JsonNode before = earlier;
+            seconds.forEach((k, v) -> secondsTotal.put(k, v + before.path("seconds_total").path(k).asDouble(0)));
+            ObjectNode workTotal = runJson.putObject("work_total");
+            work.fields().forEachRemaining(e -> workTotal.put(e.getKey(),
+                    e.getValue().asLong() + before.path("work_total").path(e.getKey()).asLong(0)));
+            // inside probe + samples + finish: time in the backbone and the recogniser; the rest is writing
+            ObjectNode inside = timing.putObject("models");
+            for (String bucket : new String[] {StageClock.GENERATE, StageClock.ALIGN_EMBED, StageClock.GROUND_TRUTH}) {
+                inside.put(bucket, Math.round(clock.seconds(bucket) * 1000) / 1000.0);
+            }
+            folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
+            folder.clearTemporaries();
+            return summary;
+        }
+    }
+
+    /**
+     * Refuses a run that cannot fit (see {@link SizeEstimate}): first judged on upper bounds from
+     * the models' sizes alone; only when those do not fit is one image rendered for the real crop size.
+     */
+    private void checkSize(ResolvedConfig rc, Backbone backbone, Recognizer recognizer) {
+        ExperimentConfig c = rc.config();
+        try {
+            SizeEstimate.of(c, SizeEstimate.Dims.bounds(backbone.layout(), recognizer.embeddingSize())).require(rc, options.sizeCheck());
+        } catch (ConfigException tooBig) {
+            SizeEstimate.of(c, SizeEstimate.Dims.measure(backbone, recognizer, probeStream(c.seed())))
+                    .require(rc, options.sizeCheck());
+        }
+    }
+
+    private void repaired(String what) {
+        repaired.add(what);
+        options.notices().accept(what);
+    }
+
+    /**
+     * The identities not yet written whole. On a resume every written identity is verified against
+     * its checksums (in parallel): one with a file missing or changed is written again, and said so.
+     */
+    private List<Identity> identitiesToWrite(RunFolder folder, List<Identity> identities, boolean resuming) {
+        if (!resuming) {
+            return identities;
+        }
+        List<Identity> todo = new ArrayList<>();
+        for (RunCheck.IdentityState s : RunCheck.identities(folder, identities, progress)) {
+            if (!s.intact()) {
+                todo.add(s.identity());
+            }
+            if (s.written() && !s.problems().isEmpty()) {
+                repaired("repairing identity " + s.identity().name() + ": " + RunCheck.summarise(s.problems()));
+            }
+        }
+        return todo;
     }
 
     private static int imagesOf(RunFolder folder, List<Identity> identities) {
@@ -125,11 +226,20 @@ public final class Pipeline {
         return n;
     }
 
+    /** What a config's run will need, from its models' sizes and one rendered image (for validate). */
+    public static SizeEstimate estimate(ResolvedConfig rc, PluginRegistry registry) {
+        ModelHost host = modelHost(registry);
+        try (Backbone backbone = openBackbone(rc.backbone(), host); Recognizer recognizer = openRecognizer(rc.recognizer(), host)) {
+            return SizeEstimate.of(rc.config(), SizeEstimate.Dims.measure(backbone, recognizer, probeStream(rc.config().seed())));
+        }
+    }
+
     /** The host's model service over every runtime the registry found. */
     public static ModelHost modelHost(PluginRegistry registry) {
-        List<ModelRuntimeProvider> out = new ArrayList<>();
-        registry.providers(ProviderKind.RUNTIME).forEach(p -> out.add((ModelRuntimeProvider) p.provider()));
-        return new DefaultModelHost(out);
+        List<DefaultModelHost.Runtime> out = new ArrayList<>();
+        registry.providers(ProviderKind.RUNTIME).forEach(p -> out.add(new DefaultModelHost.Runtime(p.name(),
+                p.info().fileExtensions(), p.source().isBuiltIn(), (ModelRuntimeProvider) p.provider())));
+        return DefaultModelHost.of(out);
     }
 
     /**
@@ -138,20 +248,15 @@ public final class Pipeline {
      */
     private JsonNode checkSameExperiment(RunFolder folder, String hash, ObjectNode now) {
         if (!folder.exists(RUN_JSON)) {
-            return ConfigLoader.MAPPER.createObjectNode();
+            throw new ExfaceganException("output folder " + folder.root() + " holds results but no " + RUN_JSON
+                    + " saying which config made them; use --restart to discard them, or choose another output folder");
         }
-        JsonNode old;
-        try {
-            old = ConfigLoader.MAPPER.readTree(Files.readString(folder.resolve(RUN_JSON)));
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot read " + folder.resolve(RUN_JSON) + " of the earlier run in this folder: "
-                    + e.getMessage() + " (choose a new output folder)", e);
-        }
+        JsonNode old = RunCheck.runJson(folder);
         String oldHash = old.path("config_hash").asText("");
         if (!oldHash.equals(hash)) {
             throw new ConfigException("output folder " + folder.root() + " holds a run of a different config (config hash "
                     + abbreviate(oldHash) + ", this config " + abbreviate(hash) + "); resuming would mix two experiments: "
-                    + "restore the config it was started with, or choose another output folder");
+                    + "restore the config it was started with, use --restart to discard that run, or choose another output folder");
         }
         checkSameCode(folder, "backbone", rc.backbone().model(), old.path("backbone"), now.path("backbone"));
         checkSameCode(folder, "recognizer", rc.recognizer().model(), old.path("recognizer"), now.path("recognizer"));
@@ -194,7 +299,7 @@ public final class Pipeline {
         return hash.length() > 12 ? hash.substring(0, 12) : hash;
     }
 
-    private static List<Identity> identities(List<Integer> references, boolean bothSides) {
+    static List<Identity> identities(List<Integer> references, boolean bothSides) {
         List<Identity> out = new ArrayList<>();
         for (int b = 0; b < references.size(); b++) {
             out.add(new Identity(out.size(), references.get(b), b, +1));

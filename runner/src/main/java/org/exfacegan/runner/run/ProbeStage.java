@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.recognizer.Embeddings;
@@ -15,9 +16,10 @@ import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.progress.Progress;
 
 /**
- * Draws the probe latents, renders and embeds them, in chunks that are each written whole
- * (a killed run resumes at the first missing chunk), then joins the chunks into
- * {@code probe/z.npy, w.npy, latents.npy, embeddings.npy, accepted.npy}.
+ * Draws the probe latents, renders and embeds them, in chunks that are each written whole with
+ * their checksums (a killed run resumes at the first missing chunk), then joins the chunks into
+ * {@code probe/z.npy, w.npy, latents.npy, embeddings.npy, accepted.npy, rejected.jsonl}, whose
+ * checksums {@code probe/DONE} records last.
  */
 final class ProbeStage {
     /** Probes per chunk file; z depends on (seed, index) only, so the chunking never changes results. */
@@ -37,30 +39,53 @@ final class ProbeStage {
         this.progress = progress;
     }
 
-    ProbeSet run(long seed, int count) {
-        if (!folder.exists(DONE)) {
-            int chunks = (count + CHUNK - 1) / CHUNK;
-            long done = 0;
-            for (int c = 0; c < chunks; c++) {
-                if (folder.exists(chunkDir(c))) {
-                    done += Math.min(CHUNK, count - c * CHUNK);
-                }
+    /**
+     * The probe set: loaded when its files match the checksums recorded when they were written,
+     * else computed (again, if damaged: {@code notices} says so), resuming at the first chunk
+     * that is not intact.
+     */
+    ProbeSet run(long seed, int count, Consumer<String> notices) {
+        if (folder.exists(DONE)) {
+            List<String> problems = Checksums.verify(folder, DONE);
+            if (problems.isEmpty()) {
+                return load();
             }
-            try (Progress.Stage bar = progress.stage("probe set", count, done, "faces")) {
-                for (int c = 0; c < chunks; c++) {
-                    if (folder.exists(chunkDir(c))) {
-                        continue;
-                    }
-                    int start = c * CHUNK;
-                    int n = Math.min(CHUNK, count - start);
-                    writeChunk(c, seed, start, n);
-                    bar.step(n);
-                }
-            }
-            join(chunks);
+            notices.accept("repairing the probe set: " + RunCheck.summarise(problems) + "; computing it again");
+            folder.delete(DONE);
         }
+        int chunks = (count + CHUNK - 1) / CHUNK;
+        boolean[] intact = new boolean[chunks];
+        long done = 0;
+        for (int c = 0; c < chunks; c++) {
+            if (folder.exists(chunkDir(c))) {
+                List<String> problems = Checksums.verify(folder, chunkDir(c) + "/" + CHUNK_SUMS);
+                intact[c] = problems.isEmpty();
+                if (!intact[c]) {
+                    notices.accept("repairing probe chunk " + c + ": " + RunCheck.summarise(problems));
+                    folder.delete(chunkDir(c));
+                }
+            }
+            done += intact[c] ? Math.min(CHUNK, count - c * CHUNK) : 0;
+        }
+        try (Progress.Stage bar = progress.stage("probe set", count, done, "faces")) {
+            for (int c = 0; c < chunks; c++) {
+                if (intact[c]) {
+                    continue;
+                }
+                int start = c * CHUNK;
+                int n = Math.min(CHUNK, count - start);
+                writeChunk(c, seed, start, n);
+                bar.step(n);
+            }
+        }
+        join(chunks);
         return load();
     }
+
+    /** The checksums of one chunk's files, inside the chunk folder. */
+    static final String CHUNK_SUMS = "SHA256SUMS";
+    private static final List<String> CHUNK_FILES = List.of("z.npy", "w.npy", "latents.npy", "embeddings.npy",
+            "accepted.npy", "rejected.jsonl");
 
     private static String chunkDir(int c) {
         return DIR + "/chunks/" + String.format("%05d", c);
@@ -86,9 +111,8 @@ final class ProbeStage {
             System.arraycopy(e.vectors()[i], 0, emb, i * embDim, embDim);
         }
         Finite.check(lat.data(), "latents of probes " + start + ".." + (start + n - 1));
-        Path tmp = folder.resolve(DIR + "/chunks/." + String.format("%05d", c) + ".tmp");
+        Path tmp = folder.temporary(chunkDir(c));
         try {
-            RunFolder.deleteTree(tmp);
             Files.createDirectories(tmp);
             Npy.write(tmp.resolve("z.npy"), z.data(), z.shape());
             Npy.write(tmp.resolve("w.npy"), w.data(), w.shape());
@@ -96,25 +120,31 @@ final class ProbeStage {
             Npy.write(tmp.resolve("embeddings.npy"), emb, n, embDim);
             Npy.write(tmp.resolve("accepted.npy"), accepted, n);
             Files.writeString(tmp.resolve("rejected.jsonl"), rejected, StandardCharsets.UTF_8);
-            RunFolder.moveAtomically(tmp, folder.resolve(chunkDir(c)));
+            Checksums sums = new Checksums();
+            for (String f : CHUNK_FILES) {
+                sums.addFile(chunkDir(c) + "/" + f, tmp.resolve(f));
+            }
+            Files.write(tmp.resolve(CHUNK_SUMS), sums.toBytes());
+            folder.publish(tmp, chunkDir(c));
         } catch (IOException ex) {
             try {
                 RunFolder.deleteTree(tmp); // give back the space
             } catch (IOException ignored) {
-                // the next run removes it
+                // the next run clears the temporaries
             }
             throw new ExfaceganException("cannot write probe chunk " + tmp + ": " + RunFolder.describe(ex), ex);
         }
     }
 
     private void join(int chunks) {
+        Checksums sums = new Checksums();
         String[] names = {"z", "w", "latents", "embeddings"};
         for (String name : names) {
             List<Npy.Array> parts = new ArrayList<>();
             for (int c = 0; c < chunks; c++) {
                 parts.add(Npy.read(folder.resolve(chunkDir(c) + "/" + name + ".npy")));
             }
-            folder.writeAtomically(DIR + "/" + name + ".npy", Npy.toBytes(concatFloats(parts)));
+            sums.write(folder, DIR + "/" + name + ".npy", Npy.toBytes(concatFloats(parts)));
         }
         List<boolean[]> acc = new ArrayList<>();
         StringBuilder rejected = new StringBuilder();
@@ -135,9 +165,9 @@ final class ProbeStage {
             System.arraycopy(a, 0, all, at, a.length);
             at += a.length;
         }
-        folder.writeAtomically(DIR + "/accepted.npy", Npy.toBytes(new Npy.Array(Npy.DType.BOOL, new long[] {total}, all)));
-        folder.writeAtomically(DIR + "/rejected.jsonl", rejected.toString());
-        folder.writeAtomically(DONE, "");
+        sums.write(folder, DIR + "/accepted.npy", Npy.toBytes(new Npy.Array(Npy.DType.BOOL, new long[] {total}, all)));
+        sums.write(folder, DIR + "/rejected.jsonl", rejected.toString().getBytes(StandardCharsets.UTF_8));
+        folder.writeAtomically(DONE, sums.toBytes()); // last: marks the stage done
         try {
             RunFolder.deleteTree(folder.resolve(DIR + "/chunks"));
         } catch (IOException e) {

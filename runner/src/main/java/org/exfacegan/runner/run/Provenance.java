@@ -46,8 +46,8 @@ public final class Provenance {
         root.set("recognizer", component(rc.recognizer()));
         var runtimes = root.putArray("runtimes");
         for (LoadedProvider r : registry.providers(org.exfacegan.api.ProviderKind.RUNTIME)) {
-            runtimes.addObject().put("name", r.name()).put("version", r.provider().version())
-                    .put("description", r.provider().description());
+            runtimes.addObject().put("name", r.name()).put("version", r.version())
+                    .put("description", r.description());
         }
         root.putObject("jvm").put("version", System.getProperty("java.runtime.version"))
                 .put("vendor", System.getProperty("java.vendor"))
@@ -61,8 +61,9 @@ public final class Provenance {
     public static JsonNode component(ResolvedComponent c) {
         ObjectNode n = ConfigLoader.MAPPER.createObjectNode();
         LoadedProvider p = c.provider();
-        n.put("provider", p.name()).put("version", p.provider().version()).put("api_version", p.provider().apiVersion())
+        n.put("provider", p.name()).put("version", p.version()).put("api_version", p.apiVersion())
                 .put("jar", p.source().toString()).put("jar_sha256", p.source().sha256());
+        n.set(ComputeSettings.FIELD, ComputeSettings.record(c.options()));
         var files = n.putObject("model_files");
         for (Path f : modelFiles(c.model())) {
             files.put(f.toString(), sha256(f));
@@ -70,13 +71,16 @@ public final class Provenance {
         return n;
     }
 
+    private static final java.util.Set<String> RUN_FILES = java.util.Set.of(FolderClaim.MARKER, RunFolder.LOCK, Pipeline.RUN_JSON);
+
     /** The model file, and for a descriptor (.json) every file beside it (its graphs, w_avg). */
     static List<Path> modelFiles(Path model) {
-        if (!model.getFileName().toString().endsWith(".json")) {
+        if (!ConfigLoader.isDescriptor(model)) {
             return List.of(model);
         }
         try (Stream<Path> s = Files.list(model.getParent())) {
-            return s.filter(Files::isRegularFile).sorted().toList();
+            // a run's own files are never part of a model (an output folder inside a model folder is refused too)
+            return s.filter(Files::isRegularFile).filter(p -> !RUN_FILES.contains(p.getFileName().toString())).sorted().toList();
         } catch (IOException e) {
             throw new ExfaceganException("cannot list model folder " + model.getParent() + ": " + e.getMessage(), e);
         }

@@ -15,7 +15,7 @@ import org.exfacegan.runner.dataset.RecordIoWriter;
 /**
  * insightface's {@code train.rec}, {@code train.idx} and {@code property} from the identity folders a
  * run wrote, identities in order, streamed: memory holds one image at a time however large the dataset.
- * Written to temporary files and renamed into place (forced to disk first), so a killed finish stage
+ * Written to temporary files (in the run's temporaries folder) and renamed into place (forced to disk first), so a killed finish stage
  * leaves the old files or none, and the next run writes them again.
  */
 public final class RecordIoFiles {
@@ -26,8 +26,13 @@ public final class RecordIoFiles {
     private RecordIoFiles() {}
 
     public static void write(RunFolder folder, List<Identity> identities, DatasetConfig dataset) {
-        Path rec = folder.resolve("." + REC + ".tmp");
-        Path idx = folder.resolve("." + IDX + ".tmp");
+        write(folder, identities, dataset, new Checksums());
+    }
+
+    /** Writes the three files and records their checksums in {@code sums}. */
+    static void write(RunFolder folder, List<Identity> identities, DatasetConfig dataset, Checksums sums) {
+        Path rec = folder.temporary(REC);
+        Path idx = folder.temporary(IDX);
         String property;
         int size = 0;
         try (RecordIoWriter writer = new RecordIoWriter(rec, idx);
@@ -56,13 +61,15 @@ public final class RecordIoFiles {
             throw e;
         }
         try {
-            RunFolder.moveAtomically(rec, folder.resolve(REC));
-            RunFolder.moveAtomically(idx, folder.resolve(IDX));
+            sums.addFile(REC, rec);
+            sums.addFile(IDX, idx);
+            folder.publish(rec, REC);
+            folder.publish(idx, IDX);
         } catch (IOException e) {
             deleteQuietly(rec, idx);
             throw new ExfaceganException("cannot move RecordIO files into " + folder.root() + ": " + RunFolder.describe(e), e);
         }
-        folder.writeAtomically(PROPERTY, property);
+        sums.write(folder, PROPERTY, property.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** An image of the dataset, as javax.imageio reads it (size-checked). */
@@ -75,7 +82,7 @@ public final class RecordIoFiles {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException ignored) {
-                // a temporary file: the next run's folder clean-up removes it
+                // in the run's temporaries folder: the next run clears it
             }
         }
     }

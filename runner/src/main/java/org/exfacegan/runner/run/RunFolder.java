@@ -16,14 +16,18 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.io.OwnedFolder;
 
 /**
- * The output folder of one run. Holds an exclusive lock for the run's lifetime (a second run on
- * the same folder is refused, naming the holder), and writes every file atomically: a reader, or
- * a resumed run after a crash, sees a file whole or not at all.
+ * The output folder of one run. Taken only when new, empty or already a run's ({@link FolderClaim});
+ * holds an exclusive lock for the run's lifetime (a second run on the same folder is refused,
+ * naming the holder), and writes every file atomically through its own temporaries folder: a
+ * reader, or a resumed run after a crash, sees a file whole or not at all.
  */
 public final class RunFolder implements AutoCloseable {
     public static final String LOCK = "run.lock";
+    /** The run's private folder of unfinished files. */
+    static final String TEMPORARIES = ".exfacegan-tmp";
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -35,11 +39,39 @@ public final class RunFolder implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Creates the folder if needed and takes its lock. */
+    /**
+     * Takes a folder for a run: creates it if needed, refuses a non-empty folder that holds no run
+     * of ours (nothing is written or deleted there), takes the lock and marks the folder as a run's.
+     */
     public static RunFolder open(Path dir) {
+        return open(dir, true);
+    }
+
+    /**
+     * Refuses, as {@link #open} would, a folder a run may not take (a non-empty folder that holds no
+     * run of ours); reads only.
+     */
+    public static void checkUsable(Path dir) {
+        FolderClaim.inspect(dir.toAbsolutePath().normalize());
+    }
+
+    /** Takes the folder of an existing run (for checking it): a folder holding no run is refused, nothing is created. */
+    public static RunFolder openExisting(Path dir) {
+        return open(dir, false);
+    }
+
+    private static RunFolder open(Path dir, boolean create) {
         Path root = dir.toAbsolutePath().normalize();
+        OwnedFolder.Kind kind = FolderClaim.inspect(root);
+        if (!create && kind == OwnedFolder.Kind.NEW) {
+            throw new ExfaceganException("no run in " + root + " (no " + FolderClaim.MARKER + " marker there)");
+        }
         try {
             Files.createDirectories(root);
+            if (kind == OwnedFolder.Kind.NEW) {
+                // first, before anything else is written: a run killed at any later moment leaves a folder marked as its own
+                FolderClaim.mark(root);
+            }
         } catch (IOException e) {
             throw new ExfaceganException("cannot create output folder " + root + ": " + describe(e), e);
         }
@@ -66,39 +98,136 @@ public final class RunFolder implements AutoCloseable {
             throw new ExfaceganException("output folder " + root + " is in use by another run (" + holder
                     + "); wait for it to finish or choose another output folder");
         }
+        RunFolder folder = new RunFolder(root, ch, lock);
         try {
             byte[] me = (ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
                     .getBytes(StandardCharsets.UTF_8);
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(me), 0);
             ch.force(true);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
+            if (kind == OwnedFolder.Kind.EARLIER_VERSION && create) {
+                FolderClaim.mark(root);
+            }
+        } catch (IOException | RuntimeException e) {
+            folder.close();
+            throw e instanceof IOException io ? new ExfaceganException("cannot write in output folder " + root + ": "
+                    + describe(io), io) : (RuntimeException) e;
         }
-        RunFolder folder = new RunFolder(root, ch, lock);
-        folder.removeTemporaries();
         return folder;
     }
 
-    /** Deletes what a killed run was writing ({@code .NAME.tmp} files and folders): it is redone. */
-    private void removeTemporaries() {
-        try (var paths = Files.walk(root)) {
-            List<Path> temporaries = paths.filter(p -> !p.equals(root))
-                    .filter(p -> {
-                        String n = p.getFileName().toString();
-                        return n.startsWith(".") && n.endsWith(".tmp");
-                    }).toList();
-            for (Path t : temporaries) {
-                deleteTree(t);
-            }
-        } catch (IOException e) {
-            close();
-            throw new ExfaceganException("cannot clean unfinished files in " + root + ": " + describe(e), e);
+    /**
+     * Whether the folder holds anything a run computed: any file besides the marker, the lock,
+     * run.json and temporaries. A run that failed before computing anything leaves none, and the
+     * next try takes the folder whatever its config.
+     */
+    public boolean holdsResults() {
+        try (var files = Files.walk(root)) {
+            return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> root.relativize(p).toString())
+                    .anyMatch(rel -> !BOOKKEEPING.contains(rel) && !rel.startsWith(TEMPORARIES + "/"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ExfaceganException("cannot read output folder " + root + ": " + e.getMessage(), e);
         }
     }
 
-    /** Deletes a file or a folder with its content; nothing when absent. */
+    /** What a run keeps about itself, not a result. */
+    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of(FolderClaim.MARKER, LOCK, Pipeline.RUN_JSON);
+
+    /**
+     * Deletes what a killed run was writing. Every temporary a run creates lives in its own
+     * {@value #TEMPORARIES} folder, so nothing else is ever deleted as a left-over.
+     */
+    public void clearTemporaries() {
+        Path tmp = confined(root, TEMPORARIES);
+        try {
+            deleteTree(tmp);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot clean unfinished files in " + tmp + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * A fresh path in the temporaries folder for a file or folder that will be renamed to
+     * {@code relative} when complete (same file system, so the rename is atomic).
+     */
+    public Path temporary(String relative) {
+        Path tmpDir = confined(root, TEMPORARIES);
+        try {
+            Files.createDirectories(tmpDir);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
+        }
+        return confined(root, TEMPORARIES + "/" + sequence.incrementAndGet() + "-" + relative.replace('/', '_'));
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Renames a finished temporary into place, creating the folders above it. */
+    public void publish(Path temporary, String relative) throws IOException {
+        Path target = resolve(relative);
+        Files.createDirectories(target.getParent());
+        moveAtomically(temporary, target);
+    }
+
+    /** Deletes one file of the run, if present. */
+    public void delete(String relative) {
+        try {
+            deleteTree(resolve(relative));
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot delete " + resolve(relative) + ": " + describe(e), e);
+        }
+    }
+
+    /** One line saying what the folder holds besides the marker and the lock: what a restart deletes. */
+    public String describeContents() {
+        long files = 0;
+        long bytes = 0;
+        List<String> top = new java.util.ArrayList<>();
+        try (var entries = Files.list(root)) {
+            for (Path p : entries.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals(FolderClaim.MARKER) || name.equals(LOCK)) {
+                    continue;
+                }
+                long[] n = count(p);
+                files += n[0];
+                bytes += n[1];
+                top.add(Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? name + "/ (" + n[0] + " files)" : name);
+            }
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read output folder " + root + ": " + describe(e), e);
+        }
+        return String.format(java.util.Locale.ROOT, "%d files, %.1f MiB: %s", files, bytes / 1048576.0,
+                top.isEmpty() ? "nothing" : String.join(", ", top));
+    }
+
+    private static long[] count(Path p) throws IOException {
+        long[] n = new long[2];
+        try (var s = Files.walk(p)) {
+            for (Path f : s.filter(q -> !Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                n[0]++;
+                n[1] += Files.size(f);
+            }
+        }
+        return n;
+    }
+
+    /** Deletes everything of the run but the marker and the lock (for a restart; the lock is held). */
+    public void discardRun() {
+        try (var entries = Files.list(root)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.equals(FolderClaim.MARKER) && !name.equals(LOCK)) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot delete the earlier run in " + root + ": " + describe(e), e);
+        }
+    }
+
+    /** Deletes a file or a folder with its content (links themselves, never what they point to); nothing when absent. */
     public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -173,9 +302,8 @@ public final class RunFolder implements AutoCloseable {
 
     private void write(String relative, byte[] content, boolean force) {
         Path target = resolve(relative);
+        Path tmp = temporary(relative);
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
@@ -186,12 +314,12 @@ public final class RunFolder implements AutoCloseable {
                     out.force(true);
                 }
             }
-            moveAtomically(tmp, target);
+            publish(tmp, relative);
         } catch (IOException e) {
             try {
-                Files.deleteIfExists(target.resolveSibling("." + target.getFileName() + ".tmp")); // give back the space
+                Files.deleteIfExists(tmp); // give back the space
             } catch (IOException ignored) {
-                // the next write of this file truncates it
+                // the next run clears the temporaries
             }
             throw new ExfaceganException("cannot write " + target + ": " + describe(e), e);
         }

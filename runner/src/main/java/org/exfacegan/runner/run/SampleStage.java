@@ -19,7 +19,7 @@ import org.exfacegan.runner.progress.Progress;
 
 /**
  * Draws, renders, embeds, filters and writes the samples of every identity. An identity is
- * written into a hidden temporary folder and renamed into {@code images/<name>} when complete,
+ * written into a temporary folder and renamed into {@code images/<name>} when complete,
  * so a dataset never shows a partial identity; a resumed run skips the identities present.
  */
 final class SampleStage {
@@ -50,52 +50,21 @@ final class SampleStage {
         this.fullResolution = fullResolution;
     }
 
-    /**
-     * Whether an identity was published whole. Its files are not forced to disk (for speed), so
-     * after a power loss a published folder can hold empty files: such an identity counts as not
-     * done and is written again (results are deterministic, so the files come out the same).
-     */
-    static boolean isComplete(RunFolder folder, Identity id) {
-        Path images = folder.resolve(IMAGES + "/" + id.name());
-        if (!Files.isDirectory(images)) {
-            return false;
-        }
-        try (var files = Files.list(images)) {
-            if (files.anyMatch(SampleStage::isEmpty)) {
-                return false;
-            }
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot read " + images + ": " + RunFolder.describe(e), e);
-        }
-        for (String meta : List.of(".npy", ".jsonl", ".counts.json")) {
-            if (isEmpty(folder.resolve(META + "/" + id.name() + meta))) {
-                return false;
-            }
-        }
-        return !isEmpty(folder.resolve(REFERENCES + "/" + id.name() + ".png"));
-    }
-
-    private static boolean isEmpty(Path file) {
-        try {
-            return !Files.isRegularFile(file) || Files.size(file) == 0;
-        } catch (IOException e) {
-            return true;
-        }
+    /** Where an identity's checksums are recorded: every file of it, written just before its images folder appears. */
+    static String sumsFile(Identity id) {
+        return META + "/" + id.name() + ".sha256";
     }
 
     /**
-     * Writes every identity not yet complete. Candidates are drawn in blocks of {@code perIdentity}
-     * (the same blocks on every run, so results never depend on where a run was resumed) until
-     * {@code perIdentity} pass the filters or {@code maxBlocks} blocks are spent.
+     * Writes the identities of {@code todo} ({@code done} others are complete already). Candidates
+     * are drawn in blocks of {@code perIdentity} (the same blocks on every run, so results never
+     * depend on where a run was resumed) until {@code perIdentity} pass the filters or
+     * {@code maxBlocks} blocks are spent.
      */
-    void run(List<Identity> identities, ProbeSet probes, Sampler sampler, int perIdentity, int maxBlocks,
+    void run(List<Identity> todo, long done, ProbeSet probes, Sampler sampler, int perIdentity, int maxBlocks,
              Double minSimilarity, Double maxSimilarity) {
-        long done = identities.stream().filter(id -> isComplete(folder, id)).count();
-        try (Progress.Stage bar = progress.stage("identities", identities.size(), done, "ids")) {
-            for (Identity id : identities) {
-                if (isComplete(folder, id)) {
-                    continue;
-                }
+        try (Progress.Stage bar = progress.stage("identities", done + todo.size(), done, "ids")) {
+            for (Identity id : todo) {
                 writeIdentity(id, probes, sampler, perIdentity, maxBlocks, minSimilarity, maxSimilarity);
                 bar.step(1);
             }
@@ -162,45 +131,60 @@ final class SampleStage {
         for (int i = 0; i < keptLatents.size(); i++) {
             System.arraycopy(keptLatents.get(i), 0, flat, i * dim, dim);
         }
-        // metadata first: the images folder appearing is what marks the identity complete
-        folder.writeAtomicallyUnforced(META + "/" + id.name() + ".npy",
+        // metadata and checksums first: the images folder appearing is what marks the identity complete
+        Checksums sums = new Checksums();
+        writeUnforced(sums, META + "/" + id.name() + ".npy",
                 Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {keptLatents.size(), dim}, flat)));
-        folder.writeAtomicallyUnforced(META + "/" + id.name() + ".jsonl", meta.toString().getBytes(StandardCharsets.UTF_8));
-        folder.writeAtomicallyUnforced(META + "/" + id.name() + ".counts.json", String.format(
+        writeUnforced(sums, META + "/" + id.name() + ".jsonl", meta.toString().getBytes(StandardCharsets.UTF_8));
+        writeUnforced(sums, META + "/" + id.name() + ".counts.json", String.format(
                 "{\"drawn\": %d, \"kept\": %d, \"rejected_faces\": %d, \"below_min_similarity\": %d, \"above_max_similarity\": %d}%n",
                 drawn, keptLatents.size(), rejected, below, above).getBytes(StandardCharsets.UTF_8));
-        writeReference(id, probes);
+        writeUnforced(sums, REFERENCES + "/" + id.name() + ".png", reference(id, probes));
+        if (fullResolution) {
+            record(sums, FULL, id, keptFull);
+        }
+        record(sums, IMAGES, id, keptPngs);
+        folder.writeAtomicallyUnforced(sumsFile(id), sums.toBytes());
         if (fullResolution) {
             publish(FULL, id, keptFull);
         }
         publish(IMAGES, id, keptPngs);
     }
 
-    private void writeReference(Identity id, ProbeSet probes) {
-        String name = REFERENCES + "/" + id.name() + ".png";
+    private void writeUnforced(Checksums sums, String relative, byte[] content) {
+        folder.writeAtomicallyUnforced(relative, content);
+        sums.add(relative, content);
+    }
+
+    private static void record(Checksums sums, String root, Identity id, List<byte[]> pngs) {
+        for (int i = 0; i < pngs.size(); i++) {
+            sums.add(root + "/" + id.name() + String.format("/%04d.png", i), pngs.get(i));
+        }
+    }
+
+    private byte[] reference(Identity id, ProbeSet probes) {
         String what = "reference of identity " + id.name();
         ImageBatch ref = ModelOutput.crops(recognizer.embed(
                 ModelOutput.images(backbone.render(FloatTensor.of(probes.latent(id.reference()), 1, probes.dim())), 1, what)).crops(),
                 1, what);
-        folder.writeAtomicallyUnforced(name, Png.encode(ref, 0));
+        return Png.encode(ref, 0);
     }
 
     private void publish(String root, Identity id, List<byte[]> pngs) {
-        Path tmp = folder.resolve(root + "/." + id.name() + ".tmp");
+        String relative = root + "/" + id.name();
+        Path tmp = folder.temporary(relative);
         try {
-            RunFolder.deleteTree(tmp);
             Files.createDirectories(tmp);
             for (int i = 0; i < pngs.size(); i++) {
                 Files.write(tmp.resolve(String.format("%04d.png", i)), pngs.get(i));
             }
-            Path target = folder.resolve(root + "/" + id.name());
-            RunFolder.deleteTree(target); // left by a run killed before images/, or found with empty files
-            RunFolder.moveAtomically(tmp, target);
+            RunFolder.deleteTree(folder.resolve(relative)); // left by a run killed before images/, or found damaged
+            folder.publish(tmp, relative);
         } catch (IOException e) {
             try {
                 RunFolder.deleteTree(tmp);
             } catch (IOException ignored) {
-                // the next run removes it
+                // the next run clears the temporaries
             }
             throw new ExfaceganException("cannot write identity " + id.name() + " under " + folder.resolve(root) + ": "
                     + RunFolder.describe(e) + " (finished identities are intact)", e);

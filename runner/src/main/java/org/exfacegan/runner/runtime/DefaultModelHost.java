@@ -16,13 +16,40 @@ import org.exfacegan.api.runtime.ModelSession;
 
 /**
  * The {@link ModelHost} handed to plugins: picks a runtime by the name in the options, else by the
- * model file's extension (longest match wins), and wraps the session in a {@link BatchingSession}.
+ * model file's extension, and wraps the session in a {@link BatchingSession}. Names and
+ * extensions are read once, when the host is made; the host's own runtimes open the file types
+ * they claim, and a plugin runtime is picked by extension only for files no built-in opens (by
+ * name it is picked whenever asked for): a plugin cannot take over the models of a built-in.
  */
 public final class DefaultModelHost implements ModelHost {
-    private final List<ModelRuntimeProvider> runtimes;
+    /**
+     * A runtime with what it said about itself.
+     *
+     * @param name       its name, frozen
+     * @param extensions the file endings it opens, frozen
+     * @param builtIn    one of the host's own runtimes
+     * @param provider   the runtime
+     */
+    public record Runtime(String name, Set<String> extensions, boolean builtIn, ModelRuntimeProvider provider) {
+        public Runtime {
+            extensions = Set.copyOf(extensions);
+        }
+    }
 
+    private final List<Runtime> runtimes;
+
+    /** Host runtimes (tests and tools): each asked for its name and extensions once, here. */
     public DefaultModelHost(List<ModelRuntimeProvider> runtimes) {
-        this.runtimes = List.copyOf(runtimes);
+        this(runtimes.stream().map(r -> new Runtime(r.name(), r.fileExtensions(), true, r)).toArray(Runtime[]::new));
+    }
+
+    private DefaultModelHost(Runtime[] runtimes) {
+        this.runtimes = List.of(runtimes);
+    }
+
+    /** A host over runtimes whose names and extensions were frozen at discovery. */
+    public static DefaultModelHost of(List<Runtime> runtimes) {
+        return new DefaultModelHost(runtimes.toArray(Runtime[]::new));
     }
 
     /** The runtimes registered in the runner's own jar (META-INF/services); for tests and tools. */
@@ -33,7 +60,7 @@ public final class DefaultModelHost implements ModelHost {
     }
 
     public List<ModelRuntimeProvider> runtimes() {
-        return runtimes;
+        return runtimes.stream().map(Runtime::provider).toList();
     }
 
     @Override
@@ -51,24 +78,36 @@ public final class DefaultModelHost implements ModelHost {
     /** The runtime named {@code name}, or when null the one whose file extension fits the model. */
     public ModelRuntimeProvider select(Path model, String name) {
         if (name != null) {
-            return runtimes.stream().filter(r -> r.name().equals(name)).findFirst()
+            return runtimes.stream().filter(r -> r.name().equals(name)).findFirst().map(Runtime::provider)
                     .orElseThrow(() -> new ExfaceganException("unknown model runtime '" + name + "' for " + model
                             + "; available runtimes: " + listing()));
         }
         String file = model.getFileName().toString().toLowerCase(Locale.ROOT);
-        ModelRuntimeProvider best = null;
+        Runtime best = byExtension(file, true);
+        if (best == null) {
+            best = byExtension(file, false);
+        }
+        if (best == null) {
+            throw new ExfaceganException("no model runtime opens " + model + " by its file extension; available runtimes: "
+                    + listing() + " (name one explicitly with the runtime option)");
+        }
+        return best.provider();
+    }
+
+    /** Among the built-in (or the plugin) runtimes, the one with the longest extension matching the file. */
+    private Runtime byExtension(String file, boolean builtIn) {
+        Runtime best = null;
         int bestLength = -1;
-        for (ModelRuntimeProvider r : runtimes) {
-            for (String ext : r.fileExtensions()) {
+        for (Runtime r : runtimes) {
+            if (r.builtIn() != builtIn) {
+                continue;
+            }
+            for (String ext : r.extensions()) {
                 if (file.endsWith(ext.toLowerCase(Locale.ROOT)) && ext.length() > bestLength) {
                     best = r;
                     bestLength = ext.length();
                 }
             }
-        }
-        if (best == null) {
-            throw new ExfaceganException("no model runtime opens " + model + " by its file extension; available runtimes: "
-                    + listing() + " (name one explicitly with the runtime option)");
         }
         return best;
     }
@@ -78,8 +117,8 @@ public final class DefaultModelHost implements ModelHost {
             return "none";
         }
         List<String> parts = new ArrayList<>();
-        for (ModelRuntimeProvider r : runtimes) {
-            parts.add(r.name() + " " + new TreeSet<>(r.fileExtensions()));
+        for (Runtime r : runtimes) {
+            parts.add(r.name() + " " + new TreeSet<>(r.extensions()));
         }
         return String.join(", ", parts);
     }

@@ -23,12 +23,11 @@ class CliTest {
     }
 
     private Path config() throws IOException {
-        Files.writeString(dir.resolve("gan.json"), "{}");
-        Files.writeString(dir.resolve("face.onnx"), "x");
+        Files.writeString(dir.resolve("tiny.model"), "tiny world");
         return Files.writeString(dir.resolve("c.json"), """
                 {"name": "t", "seed": 1, "output": "out",
-                 "backbone": {"type": "test-gan", "model": "gan.json", "options": {"truncation_psi": 0.5}},
-                 "recognizer": {"type": "test-face", "model": "face.onnx"},
+                 "backbone": {"type": "tiny-gan", "model": "tiny.model"},
+                 "recognizer": {"type": "tiny-face", "model": "tiny.model"},
                  "probes": 10, "samples_per_identity": 2}
                 """);
     }

@@ -32,6 +32,20 @@ class ImageFuzzTest {
     Path dir;
 
     @Test
+    void onlyRegularFilesOfBoundedSizeAreReadAsImages() throws IOException {
+        ExfaceganException device = org.junit.jupiter.api.Assertions.assertThrows(ExfaceganException.class,
+                () -> ImageFiles.read(Path.of("/dev/zero")));
+        assertEquals("image /dev/zero is not a regular file but a device, pipe or socket; give the path of a file", device.getMessage());
+        Path big = dir.resolve("big.png");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(ImageFiles.MAX_BYTES + 1); // sparse: nothing is written or read
+        }
+        assertEquals("image " + big + " is " + (ImageFiles.MAX_BYTES + 1) + " bytes, over the limit of " + ImageFiles.MAX_BYTES
+                + " for this input", org.junit.jupiter.api.Assertions.assertThrows(ExfaceganException.class,
+                        () -> ImageFiles.read(big)).getMessage());
+    }
+
+    @Test
     void hostileImagesGiveOurErrorOnly() throws IOException {
         List<byte[]> bases = List.of(encode("png"), encode("jpg"), encode("bmp"), encode("gif"));
         SplittableRandom rnd = new SplittableRandom(Long.getLong("exfacegan.fuzzSeed", 20261128L));

@@ -24,7 +24,7 @@ class ConfigLoaderTest {
               "name": "t",
               "seed": 7,
               "output": "out",
-              "backbone": {"type": "test-gan", "model": "gan.json", "batch_size": 4,
+              "backbone": {"type": "test-gan", "model": "m/gan.json", "batch_size": 4,
                            "options": {"truncation_psi": 0.7}},
               "recognizer": {"type": "test-face", "model": "face.onnx"},
               "probes": 100,
@@ -36,7 +36,7 @@ class ConfigLoaderTest {
     @BeforeEach
     void setUp() throws IOException {
         loader = new ConfigLoader(PluginRegistry.load(dir.resolve("no-plugins")));
-        Files.writeString(dir.resolve("gan.json"), "{}");
+        Files.writeString(Files.createDirectories(dir.resolve("m")).resolve("gan.json"), "{}"); // a descriptor: its folder is the model
         Files.writeString(dir.resolve("face.onnx"), "x");
         file = dir.resolve("config.json");
     }
@@ -51,7 +51,7 @@ class ConfigLoaderTest {
         Files.writeString(file, GOOD);
         ResolvedConfig rc = loader.load(file);
         assertEquals(dir.resolve("out"), rc.output());
-        assertEquals(dir.resolve("gan.json"), rc.backbone().model());
+        assertEquals(dir.resolve("m/gan.json"), rc.backbone().model());
         assertEquals("test-gan", rc.backbone().provider().name());
         assertEquals(4, rc.backbone().options().batchSize());
         assertEquals("cpu", rc.backbone().options().device());
@@ -79,7 +79,7 @@ class ConfigLoaderTest {
     void missingRequiredField() throws IOException {
         assertEquals("config " + file + ": /seed: missing required field", error(GOOD.replace("\"seed\": 7,", "")));
         assertEquals("config " + file + ": /backbone/model: missing required field",
-                error(GOOD.replace("\"model\": \"gan.json\", ", "")));
+                error(GOOD.replace("\"model\": \"m/gan.json\", ", "")));
     }
 
     @Test
@@ -115,7 +115,7 @@ class ConfigLoaderTest {
 
     @Test
     void badValues() throws IOException {
-        assertEquals("config " + file + ": /backbone/model: file not found: " + dir.resolve("nope.json"),
+        assertEquals("config " + file + ": /backbone/model: file not found: " + dir.resolve("m/nope.json"),
                 error(GOOD.replace("gan.json", "nope.json")));
         assertEquals("config " + file + ": /backbone/device: device must be \"cpu\" or \"cuda:N\", got \"gpu\"",
                 error(GOOD.replace("\"batch_size\": 4", "\"batch_size\": 4, \"device\": \"gpu\"")));
@@ -158,7 +158,7 @@ class ConfigLoaderTest {
                 error(GOOD.replace("\"probes\": 100", "\"probes\": null")));
         assertEquals("config " + file + ": /probes: wrong type: expected an integer, got \"\"",
                 error(GOOD.replace("\"probes\": 100", "\"probes\": \"\"")));
-        assertEquals("config " + file + ": /backbone/model: \"a\\0b\" is not a valid path (Nul character not allowed)",
+        assertEquals("config " + file + ": /backbone/model: \"m/a\\0b\" is not a valid path (Nul character not allowed)",
                 error(GOOD.replace("gan.json", "a\\u0000b")));
         for (String section : java.util.List.of("{\"recognizer\": null}", "{\"recognizer\": 3}", "null", "")) {
             Files.writeString(file, section);
@@ -185,5 +185,119 @@ class ConfigLoaderTest {
         assertEquals(elsewhere, loader.load(file).output());
         Files.writeString(file, GOOD.replace("\"out\"", "\"runs/./a\""));
         assertEquals(dir.resolve("runs/a"), loader.load(file).output());
+    }
+
+    // issue 13, item 8: gaps found by trying hostile configs
+
+    @Test
+    void duplicateFieldsAreRefusedNamingTheField() throws IOException {
+        assertEquals("config " + file + ": /seed: given twice (the second time at line 3, column 20); a field may appear once in "
+                + "an object", error(GOOD.replace("\"seed\": 7,", "\"seed\": 7, \"seed\": 8,")));
+        assertEquals("config " + file + ": /backbone/batch_size: given twice (the second time at line 5, column 88); a field may "
+                + "appear once in an object", error(GOOD.replace("\"batch_size\": 4,", "\"batch_size\": 4, \"batch_size\": 64,")));
+    }
+
+    @Test
+    void theFieldGivenIsBlamedNotADerivedOne() throws IOException {
+        String fitter = GOOD.replace("\"probes\": 100", "\"probes\": 100, \"fitter\": %s");
+        assertEquals("config " + file + ": /fitter/c: is 0.0, must be in (0, inf)",
+                error(fitter.formatted("{\"type\": \"svm\", \"c\": 0}")));
+        assertEquals("config " + file + ": /fitter/c: is 1.0E-320: the ridge derived from it, 1/(2c), is not finite; give a "
+                + "larger c, or a ridge", error(fitter.formatted("{\"type\": \"least-squares\", \"c\": 1e-320}")));
+        assertEquals("config " + file + ": /fitter/ridge: is -1.0, must be in [0, inf)",
+                error(fitter.formatted("{\"ridge\": -1}")));
+    }
+
+    @Test
+    void crossFieldRulesAreCheckedBeforeAnythingRuns() throws IOException {
+        String sampling = GOOD.replace("\"probes\": 100", "\"probes\": 100, \"sampling\": %s");
+        assertEquals("config " + file + ": /sampling/min_similarity: is 0.9, above max_similarity 0.5: no sample could pass both",
+                error(sampling.formatted("{\"min_similarity\": 0.9, \"max_similarity\": 0.5}")));
+        assertEquals("config " + file + ": /sampling/max_similarity: is 1.5, must be a cosine in [-1, 1]",
+                error(sampling.formatted("{\"max_similarity\": 1.5}")));
+        assertEquals("config " + file + ": /labels/threshold: is 2.0, must be a cosine in [-1, 1]",
+                error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"rule\": \"threshold\", \"threshold\": 2}")));
+        assertEquals("config " + file + ": /sampling/distance_min: distance_min 3.0 exceeds distance_max 2.0",
+                error(sampling.formatted("{\"distance_min\": 3}")));
+    }
+
+    @Test
+    void aRelativeOutputThroughASymbolicLinkMayNotLeaveTheConfigFolder() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-elsewhere"));
+        try {
+            Files.createSymbolicLink(dir.resolve("link"), elsewhere);
+            assertEquals("config " + file + ": /output: \"link/run\" leads through a symbolic link to " + elsewhere.resolve("run")
+                    + ", not inside the config's folder " + dir.toRealPath() + " (write an absolute path to put the run elsewhere)",
+                    error(GOOD.replace("\"out\"", "\"link/run\"")));
+            Files.createDirectories(dir.resolve("inside"));
+            Files.createSymbolicLink(dir.resolve("link2"), dir.resolve("inside"));
+            Files.writeString(file, GOOD.replace("\"out\"", "\"link2/run\""));
+            assertEquals(dir.resolve("link2/run"), loader.load(file).output(), "a link that stays inside is fine");
+        } finally {
+            Files.deleteIfExists(elsewhere);
+        }
+    }
+
+    @Test
+    void configsNotInUtf8AreNamedAsSuch() throws IOException {
+        String prefix = "config " + file + ": not UTF-8 JSON: ";
+        Files.write(file, GOOD.getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        assertEquals(prefix + "it starts with a UTF-16 byte order mark (UTF-16 text); save the config as UTF-8",
+                assertThrows(ConfigException.class, () -> loader.load(file)).getMessage());
+        Files.write(file, GOOD.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        assertEquals(prefix + "byte 1 is NUL (UTF-16 text, or a binary file?); save the config as UTF-8",
+                assertThrows(ConfigException.class, () -> loader.load(file)).getMessage());
+        Files.write(file, GOOD.replace("\"t\"", "\"caf\u00e9\"").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(prefix + "byte 16 (0xE9) is not valid UTF-8 (Latin-1 or another 8-bit encoding, or a binary file?); save "
+                + "the config as UTF-8", assertThrows(ConfigException.class, () -> loader.load(file)).getMessage());
+        byte[] utf8Bom = ("\uFEFF" + GOOD).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(file, utf8Bom);
+        assertEquals("test-gan", loader.load(file).backbone().provider().name(), "UTF-8 with a byte order mark is fine");
+    }
+
+    // issue 13, item 7: only regular files of bounded size are inputs
+
+    @Test
+    void devicesPipesAndFoldersAreRefusedAsModels() throws Exception {
+        assertEquals("config " + file + ": /recognizer/model: /dev/zero is not a regular file but a device, pipe or socket; give "
+                + "the path of a file", error(GOOD.replace("\"face.onnx\"", "\"/dev/zero\"")));
+        Files.createSymbolicLink(dir.resolve("zero.onnx"), Path.of("/dev/zero"));
+        assertEquals("config " + file + ": /recognizer/model: " + dir.resolve("zero.onnx") + " is not a regular file but a device, "
+                + "pipe or socket; give the path of a file", error(GOOD.replace("\"face.onnx\"", "\"zero.onnx\"")));
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo.onnx").toString()).start();
+        if (mkfifo.waitFor() == 0) {
+            assertEquals("config " + file + ": /recognizer/model: " + dir.resolve("fifo.onnx") + " is not a regular file but a "
+                    + "device, pipe or socket; give the path of a file", error(GOOD.replace("\"face.onnx\"", "\"fifo.onnx\"")));
+        }
+        Files.createDirectories(dir.resolve("folder.onnx"));
+        assertEquals("config " + file + ": /recognizer/model: " + dir.resolve("folder.onnx") + " is not a regular file but a folder; "
+                + "give the path of a file", error(GOOD.replace("\"face.onnx\"", "\"folder.onnx\"")));
+        // a descriptor over its limit: a sparse file, nothing is read
+        try (var f = new java.io.RandomAccessFile(dir.resolve("m/huge.json").toFile(), "rw")) {
+            f.setLength((64L << 20) + 1);
+        }
+        assertEquals("config " + file + ": /backbone/model: " + dir.resolve("m/huge.json") + " is " + ((64L << 20) + 1)
+                + " bytes, over the limit of " + (64L << 20) + " for this input", error(GOOD.replace("m/gan.json", "m/huge.json")));
+        Files.writeString(file, GOOD.replace("\"face.onnx\"", "\"/dev/zero\""));
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(2, org.exfacegan.runner.cli.Cli.execute(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), "validate", file.toString(), "--plugins", dir.resolve("none").toString()));
+    }
+
+    // issue 13, item 6: the output folder stays apart from the models
+
+    @Test
+    void outputEqualToInsideOrHoldingAModelFolderIsRefused() throws IOException {
+        assertEquals("config " + file + ": /output: the output folder " + dir.resolve("m") + " is the folder of the model "
+                + dir.resolve("m/gan.json") + ", whose files are all part of the model; choose an output folder outside it",
+                error(GOOD.replace("\"out\"", "\"m\"")));
+        assertEquals("config " + file + ": /output: the output folder " + dir.resolve("m/run") + " is inside the folder of the model "
+                + dir.resolve("m/gan.json") + ", whose files are all part of the model; choose an output folder outside it",
+                error(GOOD.replace("\"out\"", "\"m/run\"")));
+        Files.createDirectories(dir.resolve("runs/models"));
+        Files.writeString(dir.resolve("runs/models/face.onnx"), "x");
+        assertEquals("config " + file + ": /output: the output folder " + dir.resolve("runs") + " holds the model "
+                + dir.resolve("runs/models/face.onnx") + "; a run's folder holds only what the run writes: choose another output folder",
+                error(GOOD.replace("\"out\"", "\"runs\"").replace("\"face.onnx\"", "\"runs/models/face.onnx\"")));
     }
 }

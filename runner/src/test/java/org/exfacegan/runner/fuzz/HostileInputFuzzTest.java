@@ -253,7 +253,7 @@ class HostileInputFuzzTest {
 
     static final String CONFIG = """
             {"name": "fuzz", "seed": 7, "output": "out",
-             "backbone": {"type": "test-gan", "model": "gan.json", "batch_size": 4, "device": "cpu", "threads": 1,
+             "backbone": {"type": "test-gan", "model": "m/gan.json", "batch_size": 4, "device": "cpu", "threads": 1,
                           "options": {"truncation_psi": 0.7, "truncation_cutoff": 8}},
              "recognizer": {"type": "tiny-face", "model": "face.onnx", "options": {"reject_all": false}},
              "probes": 100, "identities": 10, "samples_per_identity": 5, "uniqueness": 0.5,
@@ -265,7 +265,7 @@ class HostileInputFuzzTest {
 
     @Test
     void configParser() throws IOException {
-        Files.writeString(dir.resolve("gan.json"), "{}");
+        Files.writeString(Files.createDirectories(dir.resolve("m")).resolve("gan.json"), "{}");
         Files.writeString(dir.resolve("face.onnx"), "x");
         ConfigLoader loader = new ConfigLoader(PluginRegistry.load(dir.resolve("no-plugins")));
         Path file = dir.resolve("config.json");

@@ -124,6 +124,111 @@ class HostilePluginTest {
         assertEquals(List.of("good-gan", "test-gan", "tiny-gan"), r.names(ProviderKind.BACKBONE));
     }
 
+    /** A runtime plugin whose name() says "aaa-rt" until a system property flips it to a built-in's name. */
+    private static String turncoatRuntime() {
+        return """
+                package p.turn;
+                public final class Turncoat implements org.exfacegan.api.runtime.ModelRuntimeProvider {
+                    public String name() { return System.getProperty("turncoat.flip") == null ? "aaa-rt" : "onnxruntime"; }
+                    public String version() { return "1"; }
+                    public String apiVersion() { return org.exfacegan.api.ApiVersion.CURRENT; }
+                    public String description() { return "a runtime that renames itself"; }
+                    public java.util.Set<String> fileExtensions() { return java.util.Set.of(".onnx", ".pt"); }
+                    public org.exfacegan.api.runtime.ModelSession open(java.nio.file.Path m, org.exfacegan.api.runtime.ModelOptions o) {
+                        throw new IllegalStateException("the turncoat received " + m);
+                    }
+                }
+                """;
+    }
+
+    @Test
+    void aNameThatChangesLaterTakesOverNoBuiltInAndNoModel() throws IOException {
+        Path p = plugins("turncoat");
+        new PluginJarBuilder().source("p.turn.Turncoat", turncoatRuntime())
+                .service("org.exfacegan.api.runtime.ModelRuntimeProvider", "p.turn.Turncoat").write(p.resolve("turncoat.jar"));
+        PluginRegistry r = PluginRegistry.load(p);
+        try {
+            System.setProperty("turncoat.flip", "yes"); // from now on it calls itself onnxruntime
+            LoadedProvider builtIn = r.require(ProviderKind.RUNTIME, "onnxruntime");
+            assertTrue(builtIn.source().isBuiltIn());
+            assertEquals("aaa-rt", r.require(ProviderKind.RUNTIME, "aaa-rt").name(), "its name was frozen when it was loaded");
+            var host = (org.exfacegan.runner.runtime.DefaultModelHost) org.exfacegan.runner.run.Pipeline.modelHost(r);
+            assertTrue(host.select(Path.of("model.onnx"), "onnxruntime") == builtIn.provider(), "by name: the built-in");
+            assertTrue(host.select(Path.of("model.onnx"), null) == builtIn.provider(), "by extension: the built-in's own type");
+            assertTrue(host.select(Path.of("model.pt"), null) == r.require(ProviderKind.RUNTIME, "djl-pytorch").provider());
+        } finally {
+            System.clearProperty("turncoat.flip");
+        }
+        faults++;
+    }
+
+    @Test
+    void errorsThrownByPluginCodeRefuseThatPluginOnly() throws IOException {
+        Path p = plugins("errors");
+        String[][] cases = {
+            {"Recursive", "", "return name();", "backbone provider p.err.Recursive throws when asked for its name or versions: StackOverflowError"},
+            {"Thrower", "throw new Error(\"boom\");", "return \"thrower-gan\";", "backbone provider p.err.Thrower failed to load: Error: boom"},
+            {"Asserting", "", "throw new AssertionError(\"no name\");",
+                "backbone provider p.err.Asserting throws when asked for its name or versions: AssertionError: no name"}};
+        for (String[] c : cases) {
+            String code = PluginJarBuilder.backboneSource("p.err", c[0], "x", org.exfacegan.api.ApiVersion.CURRENT, c[1], "\"d\"")
+                    .replace("public String name() { return \"x\"; }", "public String name() { " + c[2] + " }");
+            new PluginJarBuilder().source("p.err." + c[0], code).service("org.exfacegan.api.backbone.BackboneProvider", "p.err." + c[0])
+                    .write(p.resolve(c[0] + ".jar"));
+        }
+        for (String[] c : cases) {
+            assertEquals(c[3], load(p, c[0] + ".jar", PluginPolicy.DEFAULT).error());
+            faults++;
+        }
+        String[] listed = cli("plugins", "--plugins", p.toString());
+        assertTrue(listed[0].contains("ERROR: backbone provider p.err.Recursive throws") && listed[0].contains("good-gan"), listed[0]);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void pluginCodeThatNeverReturnsIsAbandonedAfterTheTimeout() throws IOException {
+        Path p = plugins("hang");
+        String block = "while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { } }";
+        new PluginJarBuilder().source("p.hang.Ctor", PluginJarBuilder.backboneSource("p.hang", "Ctor", "ctor-gan", org.exfacegan.api.ApiVersion.CURRENT, block, "\"d\""))
+                .service("org.exfacegan.api.backbone.BackboneProvider", "p.hang.Ctor").write(p.resolve("ctor.jar"));
+        String named = PluginJarBuilder.backboneSource("p.hang", "Name", "x", org.exfacegan.api.ApiVersion.CURRENT, "", "\"d\"")
+                .replace("public String name() { return \"x\"; }", "public String name() { " + block + " }");
+        new PluginJarBuilder().source("p.hang.Name", named).service("org.exfacegan.api.backbone.BackboneProvider", "p.hang.Name")
+                .write(p.resolve("name.jar"));
+        long t0 = System.nanoTime();
+        PluginRegistry r = PluginRegistry.load(p, PluginPolicy.DEFAULT, java.time.Duration.ofSeconds(2));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (String jar : List.of("ctor.jar", "name.jar")) {
+            PluginStatus s = r.statuses().stream().filter(x -> x.source().toString().endsWith(jar)).findFirst().orElseThrow();
+            assertEquals("did not finish loading within 2 s (a static initialiser, constructor or name() that never returns?); "
+                    + "abandoned", s.error());
+            faults++;
+        }
+        assertEquals("good-gan", r.require(ProviderKind.BACKBONE, "good-gan").name());
+        assertTrue(seconds < 30, "took " + seconds + " s");
+    }
+
+    @Test
+    void versionedNativeLibrariesAndShadedRuntimesAreRefused() throws IOException {
+        Path p = plugins("bundles");
+        byte[] x = {1, 2, 3};
+        new PluginJarBuilder().backbone("p.n1", "N1", "n1-gan").entry("native/linux-x64/libfoo.so.1", x).write(p.resolve("so1.jar"));
+        new PluginJarBuilder().backbone("p.n2", "N2", "n2-gan").entry("lib/libonnxruntime.so.1.29.0", x).write(p.resolve("so129.jar"));
+        new PluginJarBuilder().backbone("p.n3", "N3", "n3-gan").entry("com/acme/shaded/ai/onnxruntime/OrtSession.class", x)
+                .write(p.resolve("shaded.jar"));
+        new PluginJarBuilder().backbone("p.n4", "N4", "n4-gan").entry("com/acme/ort/OrtEnvironment.class", x)
+                .write(p.resolve("relocated.jar"));
+        assertEquals("bundles a native library (native/linux-x64/libfoo.so.1); native runtimes live in the host only",
+                load(p, "so1.jar", PluginPolicy.DEFAULT).error());
+        assertEquals("bundles a native library (lib/libonnxruntime.so.1.29.0); native runtimes live in the host only",
+                load(p, "so129.jar", PluginPolicy.DEFAULT).error());
+        assertTrue(load(p, "shaded.jar", PluginPolicy.DEFAULT).error()
+                .startsWith("bundles a model runtime (com/acme/shaded/ai/onnxruntime/OrtSession.class)"));
+        assertTrue(load(p, "relocated.jar", PluginPolicy.DEFAULT).error().startsWith(
+                "bundles a model runtime (com/acme/ort/OrtEnvironment.class, a class of the runtime under another package)"));
+        faults += 4;
+    }
+
     @Test
     void jarInAWorldWritableFolderWarnsAndStrictModeRefusesUnlessPinned() throws IOException {
         Path p = plugins("open");

@@ -33,8 +33,8 @@ class PluginLoaderTest {
         PluginStatus s = statusOf(registry, "good.jar");
         assertTrue(s.ok(), s.error());
         LoadedProvider p = registry.require(ProviderKind.BACKBONE, "good-gan");
-        assertEquals("9.9", p.provider().version());
-        assertEquals(ApiVersion.CURRENT, p.provider().apiVersion());
+        assertEquals("9.9", p.version());
+        assertEquals(ApiVersion.CURRENT, p.apiVersion());
         assertEquals(org.exfacegan.runner.io.Sha256.of(jar), p.source().sha256());
         assertEquals(64, p.source().sha256().length());
         // each plugin has its own loader, not the host's
@@ -158,7 +158,7 @@ class PluginLoaderTest {
                 .service("org.exfacegan.api.backbone.BackboneProvider", "p.iso.Iso")
                 .write(dir.resolve("iso.jar"));
         LoadedProvider p = PluginRegistry.load(dir).require(ProviderKind.BACKBONE, "iso-gan");
-        assertEquals("runner:hidden databind:hidden api:visible", p.provider().description());
+        assertEquals("runner:hidden databind:hidden api:visible", p.description());
         // a host resource outside the exported packages is invisible too
         assertNull(p.loader().getResource("org/exfacegan/runner/plugin/PluginRegistry.class"));
     }
@@ -206,7 +206,7 @@ class PluginLoaderTest {
         PluginRegistry registry = PluginRegistry.load(dir);
         PluginStatus s = statusOf(registry, "folder-plugin");
         assertTrue(s.ok(), s.error());
-        assertEquals("from-lib", registry.require(ProviderKind.BACKBONE, "fold-gan").provider().description());
+        assertEquals("from-lib", registry.require(ProviderKind.BACKBONE, "fold-gan").description());
         assertTrue(Files.exists(libJar));
     }
 

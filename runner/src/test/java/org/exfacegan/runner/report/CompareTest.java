@@ -61,6 +61,20 @@ class CompareTest {
     }
 
     @Test
+    void aComparisonNeverWritesIntoAFolderOfTheUsers() throws IOException {
+        Path config = setUp(dir);
+        Files.writeString(Files.createDirectories(dir.resolve("cmp/out")).resolve("notes.txt"), "the user's");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new CompareConfigLoader(registry()).load(config));
+        assertEquals("output folder " + dir.resolve("cmp/out") + " is not empty and holds no exfacegan comparison (it holds "
+                + "notes.txt); exfacegan writes only into a new or empty folder, or one it made: choose another output folder",
+                e.getMessage());
+        try (var s = Files.list(dir.resolve("cmp/out"))) {
+            assertEquals(List.of(dir.resolve("cmp/out/notes.txt")), s.toList(), "nothing written");
+        }
+    }
+
+    @Test
     void compareWritesConsistentJsonTableAndHtml() throws IOException {
         Path config = setUp(dir);
         StringWriter out = new StringWriter();

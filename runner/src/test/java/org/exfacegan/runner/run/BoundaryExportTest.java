@@ -155,6 +155,15 @@ class BoundaryExportTest {
     }
 
     @Test
+    void aFileOrFolderAtTheTemporaryNameIsNeitherUsedNorDeleted() throws IOException {
+        Files.writeString(Files.createDirectories(dir.resolve(".kept.tmp")).resolve("mine.txt"), "someone's");
+        BoundaryExport.export(run, dir.resolve("kept"), Convention.REFERENCE);
+        assertEquals("someone's", Files.readString(dir.resolve(".kept.tmp/mine.txt")));
+        assertTrue(Files.isRegularFile(dir.resolve("kept/export.json")));
+        assertFalse(Files.exists(dir.resolve(".kept.tmp2")), "its own temporary is renamed into place");
+    }
+
+    @Test
     void commandLineWritesTheExportAndRejectsAnUnknownConvention() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

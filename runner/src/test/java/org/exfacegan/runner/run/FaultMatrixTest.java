@@ -47,12 +47,15 @@ class FaultMatrixTest {
     void injectedWriteFailureMidRunKeepsFinishedIdentitiesAndResumes() throws IOException {
         TinyRuns.run(TinyRuns.config(dir, "ref", "", 16));
         Path cfg = TinyRuns.config(dir, "x", "", 16);
+        RunFolder.open(dir.resolve("x")).close(); // a run folder, then
         // a non-empty folder where identity 00003's latents file must go: the rename onto it fails
         Path obstacle = Files.createDirectories(dir.resolve("x/meta/00003.npy/in-the-way"));
         ExfaceganException e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
         assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve("x/meta/00003.npy") + ": "), e.getMessage());
         assertFinishedIdentitiesIntact(dir.resolve("ref"), dir.resolve("x"), 3);
-        assertFalse(Files.exists(dir.resolve("x/meta/.00003.npy.tmp")), "the temporary file is removed");
+        try (Stream<Path> left = Files.list(dir.resolve("x/" + RunFolder.TEMPORARIES))) {
+            assertEquals(List.of(), left.toList(), "the temporary file is removed");
+        }
         Files.delete(obstacle);
         Files.delete(obstacle.getParent());
         TinyRuns.run(cfg);
@@ -153,7 +156,7 @@ class FaultMatrixTest {
         Path victim = Files.writeString(outside.resolve("victim.txt"), "keep me");
         Path cfg = TinyRuns.config(dir, "x", "", 16);
 
-        Files.createDirectories(dir.resolve("x"));
+        RunFolder.open(dir.resolve("x")).close(); // the run's folder
         Files.createSymbolicLink(dir.resolve("x/images"), outside);
         ExfaceganException e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
         assertEquals("output folder " + dir.resolve("x") + " holds a symbolic link " + dir.resolve("x/images") + " -> "
@@ -161,11 +164,17 @@ class FaultMatrixTest {
                 e.getMessage());
         Files.delete(dir.resolve("x/images"));
 
-        // a planted temporary file pointing outside is removed, never followed; a planted lock is refused
+        // the run's temporaries folder planted as a link: refused, the folder it points to untouched
+        RunFolder.deleteTree(dir.resolve("x/" + RunFolder.TEMPORARIES));
+        Files.createSymbolicLink(dir.resolve("x/" + RunFolder.TEMPORARIES), outside);
+        e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
+        assertTrue(e.getMessage().contains("holds a symbolic link " + dir.resolve("x/" + RunFolder.TEMPORARIES)), e.getMessage());
+        Files.delete(dir.resolve("x/" + RunFolder.TEMPORARIES));
+
+        // a link at a name the run does not use is left alone and never followed; a planted lock is refused
         Files.createSymbolicLink(dir.resolve("x/.references.json.tmp"), victim);
         TinyRuns.run(cfg);
-        assertFalse(Files.exists(dir.resolve("x/.references.json.tmp"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
-                "the planted link is removed");
+        assertTrue(Files.isSymbolicLink(dir.resolve("x/.references.json.tmp")), "not the run's: left where it is");
         Files.delete(dir.resolve("x/run.lock"));
         Files.createSymbolicLink(dir.resolve("x/run.lock"), victim);
         e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));

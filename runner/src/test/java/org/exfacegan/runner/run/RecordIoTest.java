@@ -143,6 +143,7 @@ class RecordIoTest {
         int perIdentity = 50;
         byte[] png = noisePng(36); // ~4 KiB: noise does not compress
         Path root = dir.resolve("big");
+        RunFolder.open(root).close(); // a run's folder, which the images then fill
         for (int c = 0; c < identities; c++) {
             Path id = Files.createDirectories(root.resolve(String.format("images/%05d", c)));
             for (int i = 0; i < perIdentity; i++) {

@@ -38,6 +38,13 @@ final class TinyRuns {
         return new Pipeline(resolve(config), registry(), Progress.QUIET).run();
     }
 
+    /** Runs with the options given; returns the notices the run printed (settings kept, repairs, restarts). */
+    static java.util.List<String> runNoting(Path config, boolean restart) {
+        java.util.List<String> notices = new java.util.ArrayList<>();
+        new Pipeline(resolve(config), registry(), Progress.QUIET, new RunOptions(restart, true, notices::add)).run();
+        return notices;
+    }
+
     /** Fails naming the files that differ or exist on one side only. */
     static void assertSameFiles(Path expected, Path actual) throws IOException {
         Map<String, String> e = digest(expected);

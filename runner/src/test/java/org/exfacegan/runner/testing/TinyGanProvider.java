@@ -12,8 +12,8 @@ import org.exfacegan.runner.pipeline.Seeds;
 /**
  * The tiny world's generator, a built-in for host tests (w = z; images hold rotated coordinates).
  * System properties tinygan.delayMs (sleep per render), tinygan.failAfter (throw on that render
- * call), tinygan.shapeAfter (one image short from that render call on) and tinygan.nanAfter
- * (NaN latents from that map call) inject faults.
+ * call), tinygan.shapeAfter (one image short from that render call on), tinygan.nanAfter
+ * (NaN latents from that map call) and tinygan.hogAfter (fill the heap on that render call) inject faults.
  */
 public final class TinyGanProvider implements BackboneProvider {
     /** Fault knobs for tests, read from system properties so they never change a run's config hash. */
@@ -47,6 +47,7 @@ public final class TinyGanProvider implements BackboneProvider {
         int failAfter = knob("failAfter");
         int nanAfter = knob("nanAfter");
         int shapeAfter = knob("shapeAfter");
+        int hogAfter = knob("hogAfter");
         return new Backbone() {
             private int renders;
             private int maps;
@@ -108,6 +109,12 @@ public final class TinyGanProvider implements BackboneProvider {
                 renders++;
                 if (failAfter > 0 && renders >= failAfter) {
                     throw new org.exfacegan.api.ExfaceganException("tiny-gan: injected model failure on render call " + renders);
+                }
+                if (hogAfter > 0 && renders >= hogAfter) { // a model that needs more memory than the heap has
+                    java.util.List<long[]> hog = new java.util.ArrayList<>();
+                    while (hog.size() < Integer.MAX_VALUE) {
+                        hog.add(new long[1 << 20]);
+                    }
                 }
                 if (delayMs > 0) {
                     try {
