@@ -121,9 +121,13 @@ public class GanBackbone implements Backbone {
         describe(s, synthesisFile, descriptor.wPlusShape(), image);
         checkTensor(s, synthesisFile, "input", synthesisFile.input(), s.inputs(), List.of(descriptor.wPlusShape()));
         checkTensor(s, synthesisFile, "output", synthesisFile.output(), s.outputs(), List.of(image));
-        String truth = descriptor.synthesis().groundTruth();
-        if (truth != null && s.outputs().stream().noneMatch(t -> t.name().equals(truth))) {
-            throw mismatch(s, "has no output '" + truth + "' (synthesis.ground_truth_output)");
+        checkExtraOutput(s, descriptor.synthesis().groundTruth(), "ground_truth_output");
+        checkExtraOutput(s, descriptor.synthesis().nuisance(), "nuisance_output");
+    }
+
+    private void checkExtraOutput(ModelSession s, String output, String field) {
+        if (output != null && s.outputs().stream().noneMatch(t -> t.name().equals(output))) {
+            throw mismatch(s, "has no output '" + output + "' (synthesis." + field + ")");
         }
     }
 
@@ -311,8 +315,26 @@ public class GanBackbone implements Backbone {
         if (!hasGroundTruth()) {
             return Backbone.super.groundTruth(fitLatents);
         }
+        return extraOutput(fitLatents, descriptor.synthesis().groundTruth());
+    }
+
+    @Override
+    public boolean hasNuisance() {
+        return descriptor.synthesis().nuisance() != null;
+    }
+
+    @Override
+    public FloatTensor nuisance(FloatTensor fitLatents) {
+        if (!hasNuisance()) {
+            return Backbone.super.nuisance(fitLatents);
+        }
+        return extraOutput(fitLatents, descriptor.synthesis().nuisance());
+    }
+
+    /** An extra synthesis output of the truncated w+ of fit-space latents, flattened to [n, f]. */
+    private FloatTensor extraOutput(FloatTensor fitLatents, String output) {
         FloatTensor wPlus = wPlusOf(fitLatents);
-        FloatTensor truth = run(synthesis, synthesisFile, descriptor.synthesis().groundTruth(), wPlus);
+        FloatTensor truth = run(synthesis, synthesisFile, output, wPlus);
         int n = (int) wPlus.dim(0);
         return truth.reshape(n, n == 0 ? 0 : truth.data().length / n);
     }

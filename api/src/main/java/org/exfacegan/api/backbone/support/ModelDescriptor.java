@@ -47,8 +47,9 @@ public final class ModelDescriptor {
      * A graph (mapping or synthesis) with its files by format.
      *
      * @param groundTruth name of an extra output with true identity factors (demo worlds), or null
+     * @param nuisance    name of an extra output with true nuisance factors (pose, light, expression; demo worlds), or null
      */
-    public record Graph(String name, Map<String, GraphFile> files, String groundTruth) {
+    public record Graph(String name, Map<String, GraphFile> files, String groundTruth, String nuisance) {
         /** The file of {@code format}; an error naming the descriptor when it has none. */
         public GraphFile file(String format, Path descriptor) {
             GraphFile f = files.get(format);
@@ -185,6 +186,7 @@ public final class ModelDescriptor {
         Set<String> allowed = new java.util.HashSet<>(Set.of("input", "output", "onnx", "torchscript"));
         if (synthesisGraph) {
             allowed.add("ground_truth_output");
+            allowed.add("nuisance_output");
         }
         g.allowOnly(allowed);
         String input = g.has("input") ? g.string("input") : defaultInput;
@@ -206,8 +208,9 @@ public final class ModelDescriptor {
             throw g.error(null, "expected at least one of " + FORMATS + " with a \"file\"");
         }
         String truth = synthesisGraph && g.has("ground_truth_output") ? g.string("ground_truth_output") : null;
+        String nuisance = synthesisGraph && g.has("nuisance_output") ? g.string("nuisance_output") : null;
         String name = g.pointer.substring(1);
-        return new Graph(name, Map.copyOf(files), truth);
+        return new Graph(name, Map.copyOf(files), truth, nuisance);
     }
 
     public Path file() {
