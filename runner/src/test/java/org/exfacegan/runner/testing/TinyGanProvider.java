@@ -143,6 +143,25 @@ public final class TinyGanProvider implements BackboneProvider {
             }
 
             @Override
+            public boolean hasNuisance() {
+                return true;
+            }
+
+            @Override
+            public FloatTensor nuisance(FloatTensor fitLatents) {
+                int n = (int) fitLatents.dim(0);
+                int f = TinyWorld.DIM - TinyWorld.ID_DIM;
+                float[] out = new float[n * f];
+                for (int i = 0; i < n; i++) {
+                    double[] v = TinyWorld.factors(fitLatents.data(), i * TinyWorld.DIM);
+                    for (int k = 0; k < f; k++) {
+                        out[i * f + k] = (float) v[TinyWorld.ID_DIM + k];
+                    }
+                }
+                return FloatTensor.of(out, n, f);
+            }
+
+            @Override
             public void close() {}
         };
     }
