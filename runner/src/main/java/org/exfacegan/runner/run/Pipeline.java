@@ -76,20 +76,26 @@ public final class Pipeline {
                 t = lap(seconds, "probe", t);
                 progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
                         probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
+                probes = probes.firstAccepted(c.probesUsed());
 
                 List<Integer> references = References.select(folder, probes, c.identities(), c.uniqueness());
                 boolean fitting = !folder.exists(BoundaryStage.REPORT);
                 Boundaries boundaries = BoundaryStage.run(folder, c, probes, references, progress);
                 t = lap(seconds, "fit", t);
 
-                List<Identity> identities = identities(references, c.sampling().bothSides());
+                List<Identity> identities = identities(references, c.sampling().twoSided());
                 List<Identity> todo = identities.stream().filter(id -> !SampleStage.isComplete(folder, id)).toList();
+                SamplingPlan plan = SamplingPlan.of(folder, c, probes, boundaries, progress);
                 new SampleStage(folder, backbone, recognizer, progress, c.dataset().fullResolution())
-                        .run(identities, probes, IdentitySamplers.of(c, probes, boundaries), c.samplesPerIdentity(), 4,
-                                c.sampling().minSimilarity(), c.sampling().maxSimilarity());
+                        .run(identities, probes, plan.sampler(), c.samplesPerIdentity(), 4, new SampleStage.Filters(
+                                c.sampling().minSimilarity(), c.sampling().maxSimilarity(), plan.guard(),
+                                c.sampling().dropOutOfDistribution()));
                 t = lap(seconds, "samples", t);
 
-                RunSummary summary = DatasetFinisher.finish(folder, c, probes, identities, boundaries, backbone);
+                RunSummary summary = DatasetFinisher.finish(folder, c, probes, identities, boundaries, backbone, plan);
+                if (summary.outOfDistributionShare() > RunSummary.OUT_OF_DISTRIBUTION_WARNING) {
+                    progress.info(RunSummary.outOfDistributionWarning(summary));
+                }
                 lap(seconds, "finish", t);
                 runJson.put("status", "complete");
                 runJson.set("summary", ConfigLoader.MAPPER.valueToTree(summary));

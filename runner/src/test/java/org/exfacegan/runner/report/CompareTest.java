@@ -61,6 +61,29 @@ class CompareTest {
     }
 
     @Test
+    void aVariantWithThePaperPresetRunsThePapersFitterAndSamplingAtTheBaseSizes() throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/tiny.model"), "tiny world");
+        Files.createDirectories(dir.resolve("cmp"));
+        Path config = Files.writeString(dir.resolve("cmp/compare.json"), """
+                {"name": "presets", "output": "out", "base": %s,
+                 "variants": [{"label": "ours"}, {"label": "paper", "preset": "paper"}]}
+                """.formatted(BASE.replace("models/", "../models/")));
+        CompareConfigLoader.Resolved r = new CompareConfigLoader(registry()).load(config);
+        var ours = r.variants().get(0).value().config();
+        var paper = r.variants().get(1).value().config();
+        assertEquals("least-squares", ours.fitter().type());
+        assertEquals("subspace", ours.sampling().mode());
+        assertEquals("paper", paper.fitter().type());
+        assertEquals("paper", paper.sampling().mode());
+        assertEquals(true, paper.sampling().bothSides());
+        assertEquals(30.0, paper.sampling().maxDist());
+        assertEquals(List.of(300, 6, 5), List.of(paper.probes(), paper.identities(), paper.samplesPerIdentity()), "the base's sizes");
+        assertEquals(300, paper.probesUsed());
+        assertTrue(Files.readString(dir.resolve("cmp/out/configs/paper.json")).contains("\"preset\" : \"paper\""));
+    }
+
+    @Test
     void compareWritesConsistentJsonTableAndHtml() throws IOException {
         Path config = setUp(dir);
         StringWriter out = new StringWriter();
