@@ -239,6 +239,32 @@ class SamplingRunTest {
         assertTrue(e.getMessage().contains("10 accepted probes for 12 latent dimensions"), e.getMessage());
     }
 
+    @Test
+    void tooFewProbesForTheirDimensionTurnTheGuardOffSayingWhyAndTheReportSaysNotMeasured() throws IOException {
+        Recording log = new Recording();
+        Path cfg = TinyRuns.config(dir, "off", ", \"probes_used\": 10, \"sampling\": {\"mode\": \"directional\"}", 16);
+        RunSummary s = run(cfg, log);
+        assertTrue(Double.isNaN(s.outOfDistributionShare()));
+        assertEquals(0, s.samplesOutOfDistribution());
+        JsonNode guard = json(dir.resolve("off/sampling.json")).get("guard");
+        assertFalse(guard.get("measured").asBoolean());
+        assertEquals("10 accepted probes for 12 latent dimensions: the guard needs more probes than dimensions",
+                guard.get("reason").asText());
+        assertTrue(log.lines.contains("in-distribution guard off: " + guard.get("reason").asText()), log.lines.toString());
+        for (String line : Files.readAllLines(dir.resolve("off/manifest.jsonl"))) {
+            JsonNode m = ConfigLoader.MAPPER.readTree(line);
+            assertTrue(m.get("mahalanobis").isNull() && m.get("in_distribution").isNull(), line);
+        }
+        // summary.json keeps "not measured" through a report
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, org.exfacegan.runner.cli.Cli.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "-q",
+                "--plugins", "no-plugins-folder", "report", dir.resolve("off").toString()), err.toString());
+        String row = out.toString().lines().filter(l -> l.startsWith("| off ")).findFirst().orElseThrow();
+        String[] cells = row.substring(2, row.length() - 2).split(" \\| ");
+        assertEquals("n/a", cells[org.exfacegan.runner.report.ReportTable.headers().indexOf("outside")], row);
+    }
+
     private static ExperimentConfig withSampling(ExperimentConfig c, org.exfacegan.runner.config.SamplingConfig s) {
         return new ExperimentConfig(c.name(), c.seed(), c.output(), c.backbone(), c.recognizer(), c.preset(), c.probes(),
                 c.probesUsed(), c.identities(), c.samplesPerIdentity(), c.uniqueness(), c.labels(), c.fitter(), s, c.dataset());

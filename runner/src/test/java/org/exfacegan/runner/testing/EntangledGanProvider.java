@@ -9,7 +9,6 @@ import org.exfacegan.api.backbone.BackboneProvider;
 import org.exfacegan.api.backbone.LatentLayout;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.tensor.FloatTensor;
-import org.exfacegan.runner.pipeline.Seeds;
 
 /**
  * The entangled world's generator ({@link EntangledWorld}): fit space w, no truncation; an image
@@ -57,14 +56,7 @@ public final class EntangledGanProvider implements BackboneProvider {
 
             @Override
             public FloatTensor sampleZ(long seed, long firstIndex, int count) {
-                float[] z = new float[count * EntangledWorld.Z];
-                for (int i = 0; i < count; i++) {
-                    var rnd = Seeds.random(seed, firstIndex + i);
-                    for (int j = 0; j < EntangledWorld.Z; j++) {
-                        z[i * EntangledWorld.Z + j] = (float) TinyWorld.gaussian(rnd);
-                    }
-                }
-                return FloatTensor.of(z, count, EntangledWorld.Z);
+                return TinyWorld.normalLatents(seed, firstIndex, count, EntangledWorld.Z);
             }
 
             @Override

@@ -5,6 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.pipeline.linalg.Gemm;
 
 /**
  * The identity subspace spanned by all references' boundary normals, in whitened latent
@@ -76,16 +77,10 @@ public record IdentitySubspace(int dim, int count, double[] spectrum, double[] h
     private record Eigen(double[] values, double[] vectors) {}
 
     private static Eigen eigen(double[][] v, int start, int step, int d) {
+        double[] rows = rows(v, start, step, d);
+        int used = rows.length / d;
         DMatrixRMaj m = new DMatrixRMaj(d, d);
-        int used = 0;
-        for (int r = start; r < v.length; r += step) {
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    m.data[i * d + j] += v[r][i] * v[r][j];
-                }
-            }
-            used++;
-        }
+        Gemm.gram(rows, used, d, m.data);
         EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(d, true, true);
         if (!e.decompose(m)) {
             throw new ExfaceganException("identity subspace: eigendecomposition of " + used + " normals failed");
@@ -136,15 +131,22 @@ public record IdentitySubspace(int dim, int count, double[] spectrum, double[] h
         for (int half = 0; half < 2; half++) {
             int size = (v.length - half + 1) / 2;
             Eigen e = eigen(v, half, 2, d);
-            for (int r = 1 - half; r < v.length; r += 2) {
+            double[] held = rows(v, 1 - half, 2, d);
+            int n = held.length / d;
+            // coordinates of every held-out normal on every eigenvector: held [n x d] times vectors^T [d x d]
+            double[] vt = new double[d * d];
+            for (int k = 0; k < d; k++) {
+                for (int j = 0; j < d; j++) {
+                    vt[j * d + k] = e.vectors[k * d + j];
+                }
+            }
+            double[] proj = new double[n * d];
+            Gemm.multiply(held, vt, proj, n, d, d);
+            for (int r = 0; r < n; r++) {
                 double cum = 0;
                 for (int k = 0; k < d; k++) {
                     if (k < size) {
-                        double p = 0;
-                        for (int j = 0; j < d; j++) {
-                            p += e.vectors[k * d + j] * v[r][j];
-                        }
-                        cum += p * p;
+                        cum += proj[r * d + k] * proj[r * d + k];
                     }
                     c[k + 1] += cum;
                 }
@@ -155,6 +157,16 @@ public record IdentitySubspace(int dim, int count, double[] spectrum, double[] h
             c[k] /= pairs;
         }
         return c;
+    }
+
+    /** Rows start, start+step, ... of v, flattened. */
+    private static double[] rows(double[][] v, int start, int step, int d) {
+        int n = (v.length - start + step - 1) / step;
+        double[] out = new double[Math.max(n, 0) * d];
+        for (int r = start, i = 0; r < v.length; r += step, i++) {
+            System.arraycopy(v[r], 0, out, i * d, d);
+        }
+        return out;
     }
 
     /** Coordinates of y in the subspace: {@code U y} (rank values). */
