@@ -23,7 +23,7 @@ import org.exfacegan.runner.config.ExperimentConfig;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.config.SamplingConfig;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.pipeline.sample.DistributionGuard;
@@ -57,7 +57,7 @@ final class SamplingStudy {
                  Backbone backbone, LatentDistribution dist, DistributionGuard guard, float[] accepted) {}
 
     static void run() throws Exception {
-        System.out.printf("%n== 5. Sampling on ground truth (identity ratio <= 0.30, nuisance spread >= 0.80, "
+        System.out.printf("%n== 6. Sampling on ground truth (identity ratio <= 0.30, nuisance spread >= 0.80, "
                 + "outside the probe distribution <= 2%%) ==%n");
         Path work = Files.createTempDirectory("sampling-study");
         PluginRegistry registry = PluginRegistry.load(work.resolve("no-plugins"));
@@ -167,19 +167,19 @@ final class SamplingStudy {
         }
         Scores oracle = row("oracle: true identity subspace (ground truth), variation 1", score(w, oracle(w)));
         if (w.name().equals("demo")) {
-            Bench.target("5 identity ratio, default sampling, demo world (quickstart)", String.format("%.3f", def.identityRatio()),
+            Bench.target("6 identity ratio, default sampling, demo world (quickstart)", String.format("%.3f", def.identityRatio()),
                     "<= 0.30", def.identityRatio() <= 0.30);
-            Bench.target("5 nuisance spread, default sampling, demo world (quickstart)", String.format("%.3f", def.nuisanceRatio()),
+            Bench.target("6 nuisance spread, default sampling, demo world (quickstart)", String.format("%.3f", def.nuisanceRatio()),
                     ">= 0.80", def.nuisanceRatio() >= 0.80);
-            Bench.target("5 outside the probe distribution, default sampling, demo world", String.format("%.1f%%", 100 * def.outside()),
+            Bench.target("6 outside the probe distribution, default sampling, demo world", String.format("%.1f%%", 100 * def.outside()),
                     "<= 2%", def.outside() <= 0.02);
             // what any sampler that draws one identity's latents as they occur can reach (docs/sampling.md)
-            Bench.target("5 nuisance spread / the oracle's (exact conditional draw), demo world",
+            Bench.target("6 nuisance spread / the oracle's (exact conditional draw), demo world",
                     String.format("%.3f / %.3f = %.2f", def.nuisanceRatio(), oracle.nuisanceRatio(), def.nuisanceRatio() / oracle.nuisanceRatio()),
                     ">= 0.95", def.nuisanceRatio() >= 0.95 * oracle.nuisanceRatio());
         }
         if (!w.name().equals("demo")) {
-            Bench.target("5 all three targets, default sampling, " + w.name() + " world (not the demo world)",
+            Bench.target("6 all three targets, default sampling, " + w.name() + " world (not the demo world)",
                     String.format("%.3f / %.3f / %.1f%%", def.identityRatio(), def.nuisanceRatio(), 100 * def.outside()),
                     "<= 0.30 / >= 0.80 / <= 2%", def.identityRatio() <= 0.30 && def.nuisanceRatio() >= 0.80 && def.outside() <= 0.02);
         }

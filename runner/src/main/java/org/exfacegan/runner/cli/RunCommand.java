@@ -65,6 +65,12 @@ final class RunCommand extends Subcommand {
         if (s.outOfDistributionHigh()) {
             out.println("  " + RunSummary.outOfDistributionWarning(s));
         }
+        if (s.normalShareBySubLatent() != null) {
+            StringBuilder shares = new StringBuilder();
+            s.normalShareBySubLatent().forEach((name, share) -> shares.append(shares.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.3f", name, share)));
+            out.println("  boundary normals by sub-latent (mean share of the squared length): " + shares);
+        }
         out.println("  files: manifest.jsonl, latents.npy, boundaries.npy, offsets.npy, contact_sheet.png, summary.json, run.json");
     }
 }

@@ -1,6 +1,7 @@
 package org.exfacegan.runner.dataset;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.image.ImageBatch;
 
@@ -17,21 +19,38 @@ public final class ImageFiles {
 
     /** One image file (any format javax.imageio reads: PNG, JPEG, BMP, GIF) as an RGB batch of one. */
     public static ImageBatch read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ExfaceganException("image not found: " + file);
+        }
+        return read(() -> ImageIO.createImageInputStream(file.toFile()), "image " + file);
+    }
+
+    /**
+     * An encoded image held in memory (e.g. one of an insightface {@code .bin}) as an RGB batch of
+     * one; {@code what} names it in errors ("image 17 of lfw.bin").
+     */
+    public static ImageBatch decode(byte[] encoded, String what) {
+        // in memory: ImageIO's default stream for a byte source would cache it in a temporary file
+        return read(() -> new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)), what);
+    }
+
+    private interface Source {
+        ImageInputStream open() throws IOException;
+    }
+
+    private static ImageBatch read(Source source, String what) {
         BufferedImage img;
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new ExfaceganException("image not found: " + file);
-            }
-            img = decode(file);
+            img = decode(source, what);
         } catch (IOException e) {
-            throw new ExfaceganException("cannot read image " + file + ": " + e.getMessage(), e);
+            throw new ExfaceganException("cannot read " + what + ": " + e.getMessage(), e);
         } catch (ExfaceganException e) {
             throw e;
         } catch (RuntimeException e) { // a decoder tripping over a corrupt file
-            throw new ExfaceganException("cannot read image " + file + ": corrupt (" + e + ")", e);
+            throw new ExfaceganException("cannot read " + what + ": corrupt (" + e + ")", e);
         }
         if (img == null) {
-            throw new ExfaceganException("cannot read image " + file + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
+            throw new ExfaceganException("cannot read " + what + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
         }
         int w = img.getWidth();
         int h = img.getHeight();
@@ -49,8 +68,8 @@ public final class ImageFiles {
     public static final long MAX_PIXELS = 1L << 26;
 
     /** Decodes with the first reader that knows the format, after checking the size its header declares; null: no reader. */
-    private static BufferedImage decode(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    private static BufferedImage decode(Source source, String what) throws IOException {
+        try (ImageInputStream in = source.open()) {
             Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return null;
@@ -61,7 +80,7 @@ public final class ImageFiles {
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
                 if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
-                    throw new ExfaceganException("cannot read image " + file + ": its header declares " + w + " x " + h
+                    throw new ExfaceganException("cannot read " + what + ": its header declares " + w + " x " + h
                             + " pixels, beyond the limit of " + MAX_PIXELS + " (64 megapixels)");
                 }
                 return reader.read(0);

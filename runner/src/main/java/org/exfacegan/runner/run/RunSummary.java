@@ -1,5 +1,6 @@
 package org.exfacegan.runner.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,12 +25,16 @@ import java.util.Map;
  * @param mahalanobisThreshold   the probes' 99th percentile of (leave-one-out) Mahalanobis distance
  * @param identitySubspaceRank   rank of the identity subspace (subspace sampling), else null
  * @param groundTruth            true-identity metrics when the backbone has ground truth (demo worlds), else null
+ * @param normalShareBySubLatent for backbones that name sub-latents (GAN-Control): per sub-latent, the mean
+ *                               share of a boundary normal's squared length that lies in it; else null
+ *                               (and left out of summary.json)
  */
 public record RunSummary(int probesDrawn, int probesAccepted, int identities, int images, int samplesDrawn,
                          int samplesRejectedFaces, int samplesBelowMin, int samplesAboveMax,
                          double boundaryHeldOutMean, double boundaryHeldOutMin, double sampleSimilarityMean,
                          int samplesOutOfDistribution, int samplesDroppedOutOfDistribution, double outOfDistributionShare,
-                         double mahalanobisThreshold, Integer identitySubspaceRank, Map<String, Double> groundTruth) {
+                         double mahalanobisThreshold, Integer identitySubspaceRank, Map<String, Double> groundTruth,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> normalShareBySubLatent) {
     /** Above this share of candidates outside the probe distribution a run warns: in-distribution sampling gives about 1%. */
     public static final double OUT_OF_DISTRIBUTION_WARNING = 0.05;
 

@@ -13,7 +13,7 @@ import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.runner.dataset.Png;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.sample.DistributionGuard;
 import org.exfacegan.runner.pipeline.sample.IdentitySampler;
 import org.exfacegan.runner.progress.Progress;
@@ -131,7 +131,7 @@ final class SampleStage {
             String what = "identity " + id.name() + ", candidates " + block * perIdentity + ".." + ((block + 1) * perIdentity - 1);
             ImageBatch images = ModelOutput.images(backbone.render(FloatTensor.of(lat, perIdentity, dim)), perIdentity, what);
             Embeddings e = ModelOutput.embeddings(recognizer.embed(images), perIdentity, refEmb.length, what);
-            ImageBatch crops = ModelOutput.crops(recognizer.align(images), perIdentity, what);
+            ImageBatch crops = ModelOutput.crops(e.crops(), perIdentity, what);
             for (int k = 0; k < perIdentity && keptLatents.size() < perIdentity; k++) {
                 drawn++;
                 if (e.isRejected(k)) {
@@ -209,12 +209,12 @@ final class SampleStage {
      */
     private ReferenceFace referenceFace(Identity id, ProbeSet probes, float[] latent) {
         String what = "reference of identity " + id.name();
-        ImageBatch image = ModelOutput.images(backbone.render(FloatTensor.of(latent, 1, latent.length)), 1, what);
-        byte[] png = Png.encode(ModelOutput.crops(recognizer.align(image), 1, what), 0);
+        Embeddings e = ModelOutput.embeddings(recognizer.embed(
+                ModelOutput.images(backbone.render(FloatTensor.of(latent, 1, latent.length)), 1, what)), 1, probes.embDim(), what);
+        byte[] png = Png.encode(ModelOutput.crops(e.crops(), 1, what), 0);
         if (id.side() > 0) {
             return new ReferenceFace(png, probes.embedding(id.reference()));
         }
-        Embeddings e = ModelOutput.embeddings(recognizer.embed(image), 1, probes.embDim(), what);
         return new ReferenceFace(png, e.isRejected(0) ? null : e.vectors()[0]);
     }
 

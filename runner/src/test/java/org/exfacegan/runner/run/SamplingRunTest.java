@@ -20,7 +20,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
 import org.exfacegan.runner.config.ResolvedConfig;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.testing.TinyWorld;

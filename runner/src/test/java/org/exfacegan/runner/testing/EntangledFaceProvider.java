@@ -43,7 +43,7 @@ public final class EntangledFaceProvider implements RecognizerProvider {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = EntangledWorld.embedding(EntangledGanProvider.latent(images, i), 0);
                 }
-                return new Embeddings(v, new String[v.length]);
+                return new Embeddings(v, new String[v.length], images); // nothing to align: the images are the crops
             }
 
             @Override
