@@ -14,13 +14,10 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
-import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
-import org.exfacegan.api.backbone.BackboneProvider;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
-import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.config.SamplingConfig;
 import org.exfacegan.npy.Npy;
@@ -113,10 +110,7 @@ final class SamplingStudy {
         for (int i = 0; i < refs.size(); i++) {
             ids.add(new Identity(i, refs.get(i).asInt(), i, 1));
         }
-        ResolvedComponent c = rc.backbone();
-        BackboneProvider p = (BackboneProvider) c.provider().provider();
-        Backbone backbone = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), Pipeline.modelHost(registry),
-                c.options())));
+        Backbone backbone = Pipeline.openBackbone(rc.backbone(), Pipeline.modelHost(registry));
         int d = probes.dim();
         float[] accepted = new float[probes.acceptedCount() * d];
         for (int i = 0, k = 0; i < probes.size(); i++) {
