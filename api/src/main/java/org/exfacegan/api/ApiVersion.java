@@ -8,7 +8,7 @@ package org.exfacegan.api;
  */
 public final class ApiVersion {
     public static final int MAJOR = 2;
-    public static final int MINOR = 0;
+    public static final int MINOR = 1; // 2.1: LatentSpace
     public static final String CURRENT = MAJOR + "." + MINOR;
 
     private ApiVersion() {}

@@ -9,7 +9,9 @@ import java.util.List;
  * @param zShape     shape of z, e.g. [512], or [k+1, d] for GANsformer (global component last)
  * @param wShape     shape of w before broadcasting, e.g. [512], or [k+1, d]
  * @param numWs      how many w copies the synthesis takes (w+ adds this dimension)
- * @param fitSpace   the space boundaries are fitted and moved in: "w" or "z"
+ * @param fitSpace   the space boundaries are fitted and moved in, by its JSON name ({@link LatentSpace}: "w" or
+ *                   "z"); {@link #space()} gives it as the value (this component stays a string for plugins
+ *                   built for API 2.0)
  * @param resolution image height and width
  * @param subLatents named parts of the flattened fit-space latent, in order and without overlap;
  *                   empty when the backbone names none (all but GAN-Control)
@@ -18,11 +20,9 @@ public record LatentLayout(int[] zShape, int[] wShape, int numWs, String fitSpac
     public LatentLayout {
         zShape = zShape.clone();
         wShape = wShape.clone();
-        if (!fitSpace.equals("w") && !fitSpace.equals("z")) {
-            throw new IllegalArgumentException("latent space must be \"w\" or \"z\", got \"" + fitSpace + "\"");
-        }
+        LatentSpace space = LatentSpace.of(fitSpace); // refuses any other name
         subLatents = List.copyOf(subLatents);
-        int dim = Arrays.stream(fitSpace.equals("w") ? wShape : zShape).reduce(1, Math::multiplyExact);
+        int dim = Arrays.stream(space == LatentSpace.W ? wShape : zShape).reduce(1, Math::multiplyExact);
         int previousEnd = 0;
         for (SubLatent s : subLatents) {
             if (s.start() < previousEnd || s.end() > dim) {
@@ -36,6 +36,21 @@ public record LatentLayout(int[] zShape, int[] wShape, int numWs, String fitSpac
     /** A layout that names no sub-latents. */
     public LatentLayout(int[] zShape, int[] wShape, int numWs, String fitSpace, int resolution) {
         this(zShape, wShape, numWs, fitSpace, resolution, List.of());
+    }
+
+    /** A layout fitting in {@code space}, with named sub-latents (since API 2.1). */
+    public LatentLayout(int[] zShape, int[] wShape, int numWs, LatentSpace space, int resolution, List<SubLatent> subLatents) {
+        this(zShape, wShape, numWs, space.jsonName(), resolution, subLatents);
+    }
+
+    /** A layout fitting in {@code space}, naming no sub-latents (since API 2.1). */
+    public LatentLayout(int[] zShape, int[] wShape, int numWs, LatentSpace space, int resolution) {
+        this(zShape, wShape, numWs, space.jsonName(), resolution, List.of());
+    }
+
+    /** The space boundaries are fitted and moved in (since API 2.1). */
+    public LatentSpace space() {
+        return LatentSpace.of(fitSpace);
     }
 
     @Override
@@ -58,7 +73,7 @@ public record LatentLayout(int[] zShape, int[] wShape, int numWs, String fitSpac
 
     /** Dimension of a flattened latent in the fit space. */
     public int fitDim() {
-        return fitSpace.equals("w") ? wSize() : zSize();
+        return space() == LatentSpace.W ? wSize() : zSize();
     }
 
     @Override
