@@ -6,6 +6,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.LatentLayout;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.tensor.FloatTensor;
 
@@ -35,13 +36,13 @@ public abstract class GanBackbone implements Backbone {
      * @param wAvg           the mean w, of the shape of w, flattened
      * @param psi            truncation psi (1 = none)
      * @param cutoff         number of leading w copies truncated (>= num_ws: all)
-     * @param fitSpace       "w" or "z"
+     * @param fitSpace       the space boundaries are fitted in
      * @param constantInputs inputs the synthesis takes besides w+, each without a batch dimension and
      *                       the same for every sample (StyleGAN2 noise buffers, a StyleGAN3 input transform)
      */
     protected GanBackbone(PluginContext context, GanModel model, GanShapes shapes, float[] wAvg, double psi, int cutoff,
-            String fitSpace, Map<String, FloatTensor> constantInputs) {
-        checkOptions(psi, cutoff, fitSpace);
+            LatentSpace fitSpace, Map<String, FloatTensor> constantInputs) {
+        checkOptions(psi, cutoff);
         if (wAvg.length != shapes.wSize()) {
             throw new IllegalArgumentException("w_avg has " + wAvg.length + " values, w has " + shapes.wSize());
         }
@@ -56,15 +57,12 @@ public abstract class GanBackbone implements Backbone {
     }
 
     /** Validates backbone options; the messages name the config option. */
-    public static void checkOptions(double psi, int cutoff, String latentSpace) {
+    public static void checkOptions(double psi, int cutoff) {
         if (!Double.isFinite(psi)) {
             throw new IllegalArgumentException("truncation_psi must be a finite number, got " + psi);
         }
         if (cutoff < 0) {
             throw new IllegalArgumentException("truncation_cutoff must be >= 0, got " + cutoff);
-        }
-        if (!"w".equals(latentSpace) && !"z".equals(latentSpace)) {
-            throw new IllegalArgumentException("latent_space must be \"w\" or \"z\", got \"" + latentSpace + "\"");
         }
     }
 
@@ -195,7 +193,7 @@ public abstract class GanBackbone implements Backbone {
     @Override
     public FloatTensor fitLatents(FloatTensor z, FloatTensor w) {
         ensureOpen();
-        boolean inW = layout.fitSpace().equals("w");
+        boolean inW = layout.space() == LatentSpace.W;
         int n = checkShape(layout.fitSpace(), inW ? w : z, inW ? shapes.w() : shapes.z());
         return (inW ? w : z).reshape(n, layout.fitDim());
     }
@@ -240,7 +238,7 @@ public abstract class GanBackbone implements Backbone {
                     + layout.fitDim() + "] (" + layout.fitSpace() + " space of " + model.backbone() + ")");
         }
         int n = (int) s[0];
-        FloatTensor w = layout.fitSpace().equals("w") ? fit.reshape(GanShapes.batch(n, shapes.w()))
+        FloatTensor w = layout.space() == LatentSpace.W ? fit.reshape(GanShapes.batch(n, shapes.w()))
                 : map(fit.reshape(GanShapes.batch(n, shapes.z())));
         return truncate(w);
     }

@@ -7,6 +7,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.LatentLayout;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelSession;
 import org.exfacegan.api.tensor.FloatTensor;
@@ -185,7 +186,7 @@ final class GanControlBackbone implements Backbone {
     @Override
     public FloatTensor fitLatents(FloatTensor z, FloatTensor w) {
         ensureOpen();
-        FloatTensor chosen = layout.fitSpace().equals("w") ? w : z;
+        FloatTensor chosen = layout.space() == LatentSpace.W ? w : z;
         rows(layout.fitSpace(), chosen, model.latentDim);
         return chosen;
     }
@@ -233,7 +234,7 @@ final class GanControlBackbone implements Backbone {
     private FloatTensor wPlus(FloatTensor fit) {
         ensureOpen();
         rows(layout.fitSpace() + "-space latents", fit, model.latentDim);
-        return truncate(layout.fitSpace().equals("w") ? fit : map(fit));
+        return truncate(layout.space() == LatentSpace.W ? fit : map(fit));
     }
 
     /** Runs one graph and checks the output holds {@code item} values for each of the n samples. */

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.exfacegan.api.JsonReader;
 import org.exfacegan.api.backbone.BackboneProvider;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.testing.BackboneConformanceSuite;
 import org.exfacegan.api.testing.TinyGan;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 
 /** The api's conformance suite on tiny models described in the gancontrol descriptor format. */
@@ -41,12 +42,12 @@ class GanControlConformanceTest extends BackboneConformanceSuite {
 
     @Override
     protected Object settings(double psi, int cutoff, String latentSpace) {
-        return new GanControlSettings(psi, cutoff, latentSpace);
+        return new GanControlSettings(psi, cutoff, LatentSpace.of(latentSpace));
     }
 
     @Override
     protected Object bindSettings(String json) throws Exception {
-        return ConfigLoader.MAPPER.readValue(json, GanControlSettings.class); // as the host binds config options
+        return Json.MAPPER.readValue(json, GanControlSettings.class); // as the host binds config options
     }
 
     @Override

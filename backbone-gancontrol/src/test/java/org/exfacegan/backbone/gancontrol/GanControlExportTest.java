@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.api.backbone.SubLatent;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelOptions;
@@ -71,7 +72,7 @@ class GanControlExportTest {
         int d = z.length / n;
         for (String descriptor : List.of("descriptor.json", "descriptor-torchscript.json")) {
             try (Backbone b = new GanControlProvider().open(new PluginContext(dir.resolve("export").resolve(descriptor),
-                    new GanControlSettings(0.7, null, "w"), DefaultModelHost.fromServiceLoader(), new ModelOptions(null, "cpu", 2, 1),
+                    new GanControlSettings(0.7, null, LatentSpace.W), DefaultModelHost.fromServiceLoader(), new ModelOptions(null, "cpu", 2, 1),
                     PluginJson.READER))) {
                 assertEquals(List.of(new SubLatent("id", 0, 6), new SubLatent("expression", 6, 9), new SubLatent("other", 9, 12)),
                         b.layout().subLatents(), descriptor);

@@ -14,11 +14,13 @@ import java.util.function.Consumer;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.api.backbone.SubLatent;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,7 @@ class GanControlModelTest {
     Path dir;
 
     private Backbone open(Path descriptor, String space) {
-        return new GanControlProvider().open(new PluginContext(descriptor, new GanControlSettings(0.7, null, space),
+        return new GanControlProvider().open(new PluginContext(descriptor, new GanControlSettings(0.7, null, LatentSpace.of(space)),
                 DefaultModelHost.fromServiceLoader(), new ModelOptions(null, "cpu", 4, 1), PluginJson.READER));
     }
 
@@ -106,7 +108,7 @@ class GanControlModelTest {
     void hostileDescriptorsAreRefusedWithOurError() throws Exception {
         Path file = write(m -> { });
         com.fasterxml.jackson.databind.node.ObjectNode base = (com.fasterxml.jackson.databind.node.ObjectNode)
-                org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(file.toFile());
+                org.exfacegan.runner.io.Json.MAPPER.readTree(file.toFile());
         String[] values = {"null", "-1", "0", "1", "3", "2147483647", "9999999999", "1e308", "-0.5", "\"x\"", "\"\"",
             "[]", "{}", "[0, 6]", "[6, 0]", "[0, 99999]", "[[1]]", "true", "{\"id\": [0, 6]}", "\"../../etc/passwd\""};
         List<String> fields = new java.util.ArrayList<>();
@@ -126,7 +128,7 @@ class GanControlModelTest {
                 String parent = field.substring(0, field.lastIndexOf('/'));
                 com.fasterxml.jackson.databind.node.ObjectNode at = parent.isEmpty() ? d
                         : (com.fasterxml.jackson.databind.node.ObjectNode) d.at(parent);
-                at.set(field.substring(field.lastIndexOf('/') + 1), org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(value));
+                at.set(field.substring(field.lastIndexOf('/') + 1), org.exfacegan.runner.io.Json.MAPPER.readTree(value));
                 Files.writeString(file, d.toString());
                 try (Backbone b = open(file, "w")) {
                     assertEquals(6, b.layout().fitDim(), field + " = " + value + " opened");

@@ -1,6 +1,7 @@
 package org.exfacegan.backbone.gansformer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.gan.GanBackbone;
 
 /**
@@ -8,12 +9,12 @@ import org.exfacegan.gan.GanBackbone;
  *
  * @param truncationPsi    pull toward w_avg, 1 = none (default 0.7)
  * @param truncationCutoff number of leading w copies truncated (default: all, as the official generate.py)
- * @param latentSpace      space boundaries are fitted in: "w" (default) or "z"
+ * @param latentSpace      space boundaries are fitted in: w (default) or z
  */
 public record GansformerSettings(
         @JsonProperty("truncation_psi") Double truncationPsi,
         @JsonProperty("truncation_cutoff") Integer truncationCutoff,
-        @JsonProperty("latent_space") String latentSpace) {
+        @JsonProperty("latent_space") LatentSpace latentSpace) {
     public static final GansformerSettings DEFAULTS = new GansformerSettings(null, null, null);
 
     public GansformerSettings {
@@ -24,8 +25,8 @@ public record GansformerSettings(
             truncationCutoff = Integer.MAX_VALUE;
         }
         if (latentSpace == null) {
-            latentSpace = "w";
+            latentSpace = LatentSpace.W;
         }
-        GanBackbone.checkOptions(truncationPsi, truncationCutoff, latentSpace);
+        GanBackbone.checkOptions(truncationPsi, truncationCutoff);
     }
 }

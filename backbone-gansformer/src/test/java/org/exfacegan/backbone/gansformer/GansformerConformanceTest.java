@@ -1,13 +1,14 @@
 package org.exfacegan.backbone.gansformer;
 
 import java.nio.file.Path;
-import org.exfacegan.api.backbone.BackboneProvider;
-import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.JsonReader;
+import org.exfacegan.api.backbone.BackboneProvider;
+import org.exfacegan.api.backbone.LatentSpace;
+import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.testing.GanDescriptorConformanceSuite;
 import org.exfacegan.api.testing.TinyGan;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 
 class GansformerConformanceTest extends GanDescriptorConformanceSuite {
@@ -40,7 +41,7 @@ class GansformerConformanceTest extends GanDescriptorConformanceSuite {
 
     @Override
     protected Object settings(double psi, int cutoff, String latentSpace) {
-        return new GansformerSettings(psi, cutoff, latentSpace);
+        return new GansformerSettings(psi, cutoff, LatentSpace.of(latentSpace));
     }
 
     @Override
@@ -50,7 +51,7 @@ class GansformerConformanceTest extends GanDescriptorConformanceSuite {
 
     @Override
     protected Object bindSettings(String json) throws Exception {
-        return ConfigLoader.MAPPER.readValue(json, GansformerSettings.class); // as the host binds config options
+        return Json.MAPPER.readValue(json, GansformerSettings.class); // as the host binds config options
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.tensor.FloatTensor;
@@ -69,7 +70,7 @@ class NoiseInputsTest {
     }
 
     private static Backbone open(Path descriptor, String noiseMode) {
-        return new StyleGan2Provider().open(new PluginContext(descriptor, new StyleGan2Settings(0.7, 8, "w", noiseMode),
+        return new StyleGan2Provider().open(new PluginContext(descriptor, new StyleGan2Settings(0.7, 8, LatentSpace.W, noiseMode),
                 DefaultModelHost.fromServiceLoader(), new ModelOptions(null, "cpu", 2, 1), PluginJson.READER));
     }
 
@@ -132,7 +133,7 @@ class NoiseInputsTest {
         try (Backbone b = open(plain, null)) {
             assertEquals(r, b.layout().resolution(), "noise as exported: no option needed");
         }
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new StyleGan2Settings(0.7, 8, "w", "random"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new StyleGan2Settings(0.7, 8, LatentSpace.W, "random"));
         assertTrue(bad.getMessage().contains("noise_mode"), bad.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package org.exfacegan.backbone.stylegan3;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.gan.GanBackbone;
 
 /**
@@ -8,7 +9,7 @@ import org.exfacegan.gan.GanBackbone;
  *
  * @param truncationPsi    pull toward w_avg, 1 = none (default 0.7)
  * @param truncationCutoff number of leading w copies truncated (default 8, the paper's setting; >= num_ws truncates all)
- * @param latentSpace      space boundaries are fitted in: "w" (default) or "z"
+ * @param latentSpace      space boundaries are fitted in: w (default) or z
  * @param translate        [x, y] translation of the image content, in image widths (default [0, 0]), as
  *                         NVlabs' gen_images.py --translate
  * @param rotate           rotation of the image content in degrees (default 0), as gen_images.py --rotate
@@ -16,7 +17,7 @@ import org.exfacegan.gan.GanBackbone;
 public record StyleGan3Settings(
         @JsonProperty("truncation_psi") Double truncationPsi,
         @JsonProperty("truncation_cutoff") Integer truncationCutoff,
-        @JsonProperty("latent_space") String latentSpace,
+        @JsonProperty("latent_space") LatentSpace latentSpace,
         @JsonProperty("translate") double[] translate,
         @JsonProperty("rotate") Double rotate) {
     public static final StyleGan3Settings DEFAULTS = new StyleGan3Settings(null, null, null, null, null);
@@ -29,9 +30,9 @@ public record StyleGan3Settings(
             truncationCutoff = 8;
         }
         if (latentSpace == null) {
-            latentSpace = "w";
+            latentSpace = LatentSpace.W;
         }
-        GanBackbone.checkOptions(truncationPsi, truncationCutoff, latentSpace);
+        GanBackbone.checkOptions(truncationPsi, truncationCutoff);
         translate = translate == null ? new double[2] : translate.clone();
         if (translate.length != 2 || !Double.isFinite(translate[0]) || !Double.isFinite(translate[1])) {
             throw new IllegalArgumentException("translate must be [x, y] with finite numbers, got "
@@ -46,7 +47,7 @@ public record StyleGan3Settings(
     }
 
     /** Settings of the given truncation and fit space, no input transform. */
-    public StyleGan3Settings(Double truncationPsi, Integer truncationCutoff, String latentSpace) {
+    public StyleGan3Settings(Double truncationPsi, Integer truncationCutoff, LatentSpace latentSpace) {
         this(truncationPsi, truncationCutoff, latentSpace, null, null);
     }
 

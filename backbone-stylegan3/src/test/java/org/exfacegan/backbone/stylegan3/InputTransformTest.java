@@ -14,8 +14,8 @@ import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.api.testing.DemoWorldCheck;
 import org.exfacegan.api.testing.TinyGan;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,7 @@ class InputTransformTest {
     }
 
     private static StyleGan3Settings options(String json) throws Exception {
-        return ConfigLoader.MAPPER.readValue(json, StyleGan3Settings.class);
+        return Json.MAPPER.readValue(json, StyleGan3Settings.class);
     }
 
     /**

@@ -59,7 +59,7 @@ final class ArcFaceRecognizer implements Recognizer {
             String input = checkInput(session);
             String output = pickOutput(session, settings.output());
             int size = embeddingSize(session, input, output, settings.embeddingSize());
-            if (settings.landmarks().equals(ArcFaceSettings.DETECT)) {
+            if (settings.landmarks() == Landmarks.DETECT) {
                 Path dir = model.toAbsolutePath().getParent();
                 detector = new FaceDetector(context.models(), dir.resolve(settings.detector()),
                         dir.resolve(settings.landmarkModel()), context.options(), settings);

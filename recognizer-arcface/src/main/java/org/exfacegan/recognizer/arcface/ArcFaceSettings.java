@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param flipFusion     embed the face and its mirror image, sum, normalise (default false)
  * @param embeddingSize  expected embedding length; checked against the model (default: what the model has)
  * @param output         name of the embedding output when the model has several (default: its only output)
- * @param landmarks      "fixed" (default: a known layout for FFHQ-aligned images) or "detect"
+ * @param landmarks      fixed (default: a known layout for FFHQ-aligned images) or detect ({@link Landmarks})
  * @param fixedPoints    for "fixed": 10 numbers x1,y1..x5,y5 as fractions of width/height replacing
  *                       the FFHQ layout (eyes, nose tip, mouth corners, image left to right)
  * @param detector       for "detect": RFB-320 face detector ONNX model
@@ -33,7 +33,7 @@ public record ArcFaceSettings(
         @JsonProperty("flip_fusion") Boolean flipFusion,
         @JsonProperty("embedding_size") Integer embeddingSize,
         @JsonProperty("output") String output,
-        @JsonProperty("landmarks") String landmarks,
+        @JsonProperty("landmarks") Landmarks landmarks,
         @JsonProperty("fixed_points") List<Double> fixedPoints,
         @JsonProperty("detector") String detector,
         @JsonProperty("landmark_model") String landmarkModel,
@@ -44,9 +44,6 @@ public record ArcFaceSettings(
         @JsonProperty("landmark_passes") Integer landmarkPasses,
         @JsonProperty("antialias") Boolean antialias) {
 
-    public static final String FIXED = "fixed";
-    public static final String DETECT = "detect";
-
     public ArcFaceSettings {
         normalization = normalization == null ? "127.5/127.5" : normalization.trim();
         parseNormalization(normalization);
@@ -55,14 +52,14 @@ public record ArcFaceSettings(
         if (embeddingSize != null && embeddingSize < 1) {
             throw new IllegalArgumentException("embedding_size must be >= 1, got " + embeddingSize);
         }
-        landmarks = oneOf("landmarks", landmarks, FIXED, FIXED, DETECT);
+        landmarks = landmarks == null ? Landmarks.FIXED : landmarks;
         if (fixedPoints != null) {
             if (fixedPoints.size() != 10) {
                 throw new IllegalArgumentException("fixed_points must hold 10 numbers (x,y of 5 points), got " + fixedPoints.size());
             }
             fixedPoints = List.copyOf(fixedPoints);
         }
-        if (landmarks.equals(DETECT) && (detector == null || landmarkModel == null)) {
+        if (landmarks == Landmarks.DETECT && (detector == null || landmarkModel == null)) {
             throw new IllegalArgumentException("landmarks \"detect\" needs both \"detector\" and \"landmark_model\" (ONNX files)");
         }
         minFaceScore = minFaceScore == null ? 0.65 : minFaceScore;
@@ -92,7 +89,7 @@ public record ArcFaceSettings(
 
     /** Defaults with detected landmarks. */
     public static ArcFaceSettings detect(String detector, String landmarkModel) {
-        return new ArcFaceSettings(null, null, null, null, null, DETECT, null, detector, landmarkModel,
+        return new ArcFaceSettings(null, null, null, null, null, Landmarks.DETECT, null, detector, landmarkModel,
                 null, null, null, null, null, null);
     }
 

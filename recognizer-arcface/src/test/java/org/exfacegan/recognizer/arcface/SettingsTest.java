@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
     // the host's own mapper for provider options: snake_case, unknown fields are errors, no coercion
-    private final ObjectMapper json = ConfigLoader.MAPPER;
+    private final ObjectMapper json = Json.MAPPER;
 
     @Test
     void defaults() throws Exception {
@@ -21,7 +21,7 @@ class SettingsTest {
         assertEquals(127.5f, s.std());
         assertFalse(s.bgr());
         assertFalse(s.flipFusion());
-        assertEquals("fixed", s.landmarks());
+        assertEquals(Landmarks.FIXED, s.landmarks());
         assertEquals(0.65, s.minFaceScore());
         assertEquals("largest", s.faceSelection());
         assertTrue(s.antialias());
