@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.OwnedFolder;
+import org.exfacegan.runner.layout.CompareLayout;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
 /**
@@ -70,7 +72,7 @@ public final class CompareConfigLoader {
                 CompareConfig.Variant v = c.variants().get(i);
                 String pointer = "/variants/" + i;
                 label(file, pointer + "/label", v.label(), labels);
-                Path configFile = write(output, v.label(), experiment(c, base, v, dir, output.resolve("configs")));
+                Path configFile = write(output, v.label(), experiment(c, base, v, dir, output.resolve(CompareLayout.CONFIGS)));
                 try {
                     variants.add(new Labelled<>(v.label(), new ConfigLoader(plugins).load(configFile)));
                 } catch (ConfigException e) {
@@ -92,16 +94,15 @@ public final class CompareConfigLoader {
     }
 
     /** A comparison's folder marks itself, as a run's does: a user's folder is never written into. */
-    static final String MARKER = ".exfacegan-compare";
 
     private static void claim(Path output) {
         String what = "exfacegan comparison";
-        OwnedFolder.Kind kind = OwnedFolder.inspect(output, MARKER, what,
-                p -> Files.isRegularFile(p.resolve("compare.json")) || Files.isDirectory(p.resolve("configs")));
+        OwnedFolder.Kind kind = OwnedFolder.inspect(output, CompareLayout.MARKER, what,
+                p -> Files.isRegularFile(p.resolve(CompareLayout.COMPARE_JSON)) || Files.isDirectory(p.resolve(CompareLayout.CONFIGS)));
         if (kind != OwnedFolder.Kind.OURS) {
             try {
                 Files.createDirectories(output);
-                OwnedFolder.mark(output, MARKER, what);
+                OwnedFolder.mark(output, CompareLayout.MARKER, what);
             } catch (IOException e) {
                 throw new ConfigException("cannot write comparison folder " + output + ": " + e.getMessage(), e);
             }
@@ -117,7 +118,7 @@ public final class CompareConfigLoader {
         if (base.isTextual()) {
             Path p = dir.resolve(base.asText()).normalize();
             try {
-                JsonNode tree = ConfigLoader.MAPPER.readTree(ConfigLoader.read(p, p));
+                JsonNode tree = Json.MAPPER.readTree(ConfigLoader.read(p, p));
                 if (tree instanceof ObjectNode o) {
                     return new Base(o, p.getParent());
                 }
@@ -147,10 +148,10 @@ public final class CompareConfigLoader {
         ObjectNode e = base.tree().deepCopy();
         e.put("name", c.name() + ": " + v.label());
         // absolute: outputs given relative to a config may not climb out of its folder
-        e.put("output", configs.getParent().resolve("runs").resolve(v.label()).toString());
+        e.put("output", configs.getParent().resolve(CompareLayout.run(v.label())).toString());
         rebase(e, "backbone", base.dir(), configs);
         rebase(e, "recognizer", base.dir(), configs);
-        ObjectNode overrides = ConfigLoader.MAPPER.valueToTree(v);
+        ObjectNode overrides = Json.MAPPER.valueToTree(v);
         for (String s : SECTIONS) {
             JsonNode value = overrides.get(s);
             if (value != null && !value.isNull()) {
@@ -170,10 +171,10 @@ public final class CompareConfigLoader {
     }
 
     private static Path write(Path output, String label, ObjectNode experiment) {
-        Path f = output.resolve("configs").resolve(label + ".json");
+        Path f = output.resolve(CompareLayout.config(label));
         try {
             Files.createDirectories(f.getParent());
-            String text = ConfigLoader.toJson(experiment) + "\n";
+            String text = Json.pretty(experiment) + "\n";
             if (!Files.exists(f) || !Files.readString(f).equals(text)) {
                 Files.writeString(f, text);
             }

@@ -2,6 +2,7 @@ package org.exfacegan.runner.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.BiFunction;
 import org.exfacegan.api.runtime.ModelOptions;
 
 /**
@@ -25,9 +26,27 @@ public record ComponentConfig(
         Integer threads,
         JsonNode options) {
 
-    public ModelOptions modelOptions() {
-        return new ModelOptions(runtime, device == null ? "cpu" : device,
-                batchSize == null ? ModelOptions.DEFAULT.batchSize() : batchSize,
-                threads == null ? 0 : threads);
+    /**
+     * Where and how the model runs. A value {@link ModelOptions} refuses is blamed on its own field:
+     * each is tried alone with the others at their defaults, and {@code fieldError} gets the field's
+     * JSON name and the refusal.
+     */
+    public ModelOptions modelOptions(BiFunction<String, String, RuntimeException> fieldError) {
+        String d = device == null ? "cpu" : device;
+        int batch = batchSize == null ? ModelOptions.DEFAULT.batchSize() : batchSize;
+        int n = threads == null ? 0 : threads;
+        ModelOptions ok = ModelOptions.DEFAULT;
+        alone("device", () -> new ModelOptions(null, d, ok.batchSize(), ok.threads()), fieldError);
+        alone("batch_size", () -> new ModelOptions(null, ok.device(), batch, ok.threads()), fieldError);
+        alone("threads", () -> new ModelOptions(null, ok.device(), ok.batchSize(), n), fieldError);
+        return new ModelOptions(runtime, d, batch, n);
+    }
+
+    private static void alone(String field, Runnable options, BiFunction<String, String, RuntimeException> fieldError) {
+        try {
+            options.run();
+        } catch (IllegalArgumentException e) {
+            throw fieldError.apply(field, e.getMessage());
+        }
     }
 }

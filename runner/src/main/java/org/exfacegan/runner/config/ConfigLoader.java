@@ -1,12 +1,8 @@
 package org.exfacegan.runner.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +13,11 @@ import java.util.TreeSet;
 import org.exfacegan.api.ProviderKind;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.runner.io.InputFiles;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.io.StrictJson;
+import org.exfacegan.runner.io.Utf8Text;
+import org.exfacegan.runner.pipeline.fit.FitterType;
+import org.exfacegan.runner.pipeline.label.LabelRuleType;
 import org.exfacegan.runner.plugin.LoadedProvider;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
@@ -26,19 +27,8 @@ import org.exfacegan.runner.plugin.PluginRegistry;
  * (for provider names, the names available).
  */
 public final class ConfigLoader {
-    /** Shared by the config and the providers' settings: snake_case, strict. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION) // not "last one wins"
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            // "" is not a number: without this Jackson reads "probes": "" as null
-            .withCoercionConfigDefaults(c -> c.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.EmptyString,
-                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
-            .build();
+    /** Configs and the providers' settings are bound by the runner's one mapper: snake_case, strict. */
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private final PluginRegistry plugins;
 
@@ -241,10 +231,7 @@ public final class ConfigLoader {
 
     /** Names and ranges of the pipeline sections. */
     private static void checkPipeline(Path file, ExperimentConfig c) {
-        oneOf(file, "/labels/rule", c.labels().rule(), List.of("median", "ratio", "threshold"));
-        oneOf(file, "/fitter/type", c.fitter().type(), List.of("least-squares", "svm", "paper"));
-        oneOf(file, "/sampling/mode", c.sampling().mode(), SamplingConfig.MODES);
-        if (c.labels().rule().equals("threshold") && c.labels().threshold() == null) {
+        if (c.labels().rule() == LabelRuleType.THRESHOLD && c.labels().threshold() == null) {
             throw fieldError(file, "/labels/threshold", "is required when rule is \"threshold\"");
         }
         checkApplicable(file, c);
@@ -255,9 +242,6 @@ public final class ConfigLoader {
         }
         SamplingConfig s = c.sampling();
         optionalRange(file, "/sampling/max_dist", s.maxDist(), '(', 0, Double.POSITIVE_INFINITY, ')');
-        if (s.maxDistUnit() != null) {
-            oneOf(file, "/sampling/max_dist_unit", s.maxDistUnit(), List.of("raw", "spread"));
-        }
         optionalRange(file, "/sampling/sigma", s.sigma(), '[', 0, Double.POSITIVE_INFINITY, ')');
         optionalRange(file, "/sampling/distance_min", s.distanceMin(), '[', 0, Double.POSITIVE_INFINITY, ')');
         if (s.rank() != null && s.rank() < 1) {
@@ -274,7 +258,6 @@ public final class ConfigLoader {
     /** The RecordIO encoding options, each only where it has an effect (a setting that does nothing is a mistake). */
     private static void checkRecordIo(Path file, DatasetConfig d) {
         if (d.recordioFormat() != null) {
-            oneOf(file, "/dataset/recordio_format", d.recordioFormat(), List.of("png", "jpeg"));
             if (!d.recordio()) {
                 throw fieldError(file, "/dataset/recordio_format", "applies only with \"recordio\": true");
             }
@@ -297,15 +280,15 @@ public final class ConfigLoader {
             throw fieldError(file, "/sampling/" + field, "does not apply to mode \"" + c.sampling().mode() + "\" (it is a "
                     + "setting of mode \"" + SamplingConfig.modeOf(field) + "\"); remove it or change /sampling/mode");
         }
-        String rule = c.labels().rule();
-        for (String own : List.of("ratio", "threshold")) {
-            Double value = own.equals("ratio") ? c.labels().ratio() : c.labels().threshold();
-            if (value != null && !rule.equals(own)) {
+        LabelRuleType rule = c.labels().rule();
+        for (LabelRuleType own : List.of(LabelRuleType.RATIO, LabelRuleType.THRESHOLD)) {
+            Double value = own == LabelRuleType.RATIO ? c.labels().ratio() : c.labels().threshold();
+            if (value != null && rule != own) {
                 throw fieldError(file, "/labels/" + own, "does not apply to rule \"" + rule + "\" (it is a setting of rule \""
                         + own + "\"); remove it or change /labels/rule");
             }
         }
-        if (c.fitter().ridge() != null && !c.fitter().type().equals("least-squares")) {
+        if (c.fitter().ridge() != null && c.fitter().type() != FitterType.LEAST_SQUARES) {
             throw fieldError(file, "/fitter/ridge", "does not apply to fitter \"" + c.fitter().type() + "\" (it is a setting "
                     + "of \"least-squares\"); remove it or change /fitter/type");
         }
@@ -314,12 +297,6 @@ public final class ConfigLoader {
     private static void optionalRange(Path file, String pointer, Double value, char open, double lo, double hi, char close) {
         if (value != null) {
             range(file, pointer, value, open, lo, hi, close);
-        }
-    }
-
-    private static void oneOf(Path file, String pointer, String value, List<String> allowed) {
-        if (!allowed.contains(value)) {
-            throw fieldError(file, pointer, "unknown value \"" + value + "\"; one of: " + String.join(", ", allowed));
         }
     }
 
@@ -351,14 +328,7 @@ public final class ConfigLoader {
                 throw fieldError(file, pointer + "/runtime", plugins.unknownMessage(ProviderKind.RUNTIME, c.runtime()));
             }
         }
-        ModelOptions options;
-        try {
-            options = c.modelOptions();
-        } catch (IllegalArgumentException e) {
-            String field = e.getMessage().startsWith("device") ? "/device"
-                    : e.getMessage().startsWith("batch") ? "/batch_size" : "/threads";
-            throw fieldError(file, pointer + field, e.getMessage());
-        }
+        ModelOptions options = c.modelOptions((field, message) -> fieldError(file, pointer + "/" + field, message));
         Object settings = settings(file, pointer + "/options", provider, c.options());
         return new ResolvedComponent(provider, model, options, settings);
     }
@@ -449,15 +419,6 @@ public final class ConfigLoader {
     private static void positive(Path file, String pointer, int value) {
         if (value < 1) {
             throw fieldError(file, pointer, "must be >= 1, got " + value);
-        }
-    }
-
-    /** Pretty JSON of any value (configs in run.json, provenance). */
-    public static String toJson(Object value) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.exfacegan.api.ProviderKind;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
 /**
@@ -106,14 +107,14 @@ public final class Presets {
                 if (o == null) {
                     o = backbone.putObject("options");
                 }
-                o.set(e.getKey(), ConfigLoader.MAPPER.valueToTree(e.getValue()));
+                o.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
             }
         }
     }
 
     private static JsonNode read(String json) {
         try {
-            return ConfigLoader.MAPPER.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

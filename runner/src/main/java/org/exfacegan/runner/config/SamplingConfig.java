@@ -1,14 +1,16 @@
 package org.exfacegan.runner.config;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.exfacegan.runner.pipeline.sample.SamplingMode;
 
 /**
  * How new latents are drawn per identity. Only the fields of the chosen mode get defaults; a field
  * of another mode stays null, so one given for the wrong mode is found ({@link #inapplicable}) and
  * refused instead of silently ignored.
  *
- * @param mode          "subspace" (default: keep the reference's coordinates in the identity subspace
+ * @param mode          subspace (default: keep the reference's coordinates in the identity subspace
  *                      spanned by all boundaries, draw the rest like the probe latents), "directional"
  *                      (exact signed distance along the unit normal plus in-plane variation) or "paper"
  *                      ({@code w_ref - u (*) n}, u ~ U(0, max_dist) per dimension)
@@ -29,39 +31,35 @@ import java.util.Map;
  * @param dropOutOfDistribution drop samples outside the probe latents' 99th percentile of Mahalanobis
  *                      distance (counted; default false: they are only counted and flagged)
  */
-public record SamplingConfig(String mode, Double maxDist, String maxDistUnit, Boolean bothSides, Double distanceMin,
+public record SamplingConfig(SamplingMode mode, Double maxDist, MaxDistUnit maxDistUnit, Boolean bothSides, Double distanceMin,
                              Double distanceMax, Double sigma, Integer rank, Double step, Double variation,
                              Double minSimilarity, Double maxSimilarity, Boolean dropOutOfDistribution) {
+    public static final SamplingMode DEFAULT_MODE = SamplingMode.SUBSPACE; // before DEFAULT, which reads it
     public static final SamplingConfig DEFAULT = new SamplingConfig(null, null, null, null, null, null, null, null, null,
             null, null, null, null);
-    public static final String DEFAULT_MODE = "subspace";
-    public static final List<String> MODES = List.of("subspace", "directional", "paper");
     /** The fields each mode reads (JSON names); the others must be left out. */
-    static final Map<String, List<String>> FIELDS = Map.of(
-            "paper", List.of("max_dist", "max_dist_unit", "both_sides"),
-            "directional", List.of("distance_min", "distance_max", "sigma"),
-            "subspace", List.of("rank", "step", "variation"));
+    static final Map<SamplingMode, List<String>> FIELDS = new EnumMap<>(Map.of(
+            SamplingMode.PAPER, List.of("max_dist", "max_dist_unit", "both_sides"),
+            SamplingMode.DIRECTIONAL, List.of("distance_min", "distance_max", "sigma"),
+            SamplingMode.SUBSPACE, List.of("rank", "step", "variation")));
 
     public SamplingConfig {
         mode = mode == null ? DEFAULT_MODE : mode;
         dropOutOfDistribution = dropOutOfDistribution != null && dropOutOfDistribution;
         switch (mode) {
-            case "paper" -> {
+            case PAPER -> {
                 maxDist = maxDist == null ? 30.0 : maxDist;
-                maxDistUnit = maxDistUnit == null ? "raw" : maxDistUnit;
+                maxDistUnit = maxDistUnit == null ? MaxDistUnit.RAW : maxDistUnit;
                 bothSides = bothSides != null && bothSides;
             }
-            case "directional" -> {
+            case DIRECTIONAL -> {
                 distanceMin = distanceMin == null ? 0.5 : distanceMin;
                 distanceMax = distanceMax == null ? 2.0 : distanceMax;
                 sigma = sigma == null ? 0.5 : sigma;
             }
-            case "subspace" -> {
+            case SUBSPACE -> {
                 step = step == null ? 0.0 : step;
                 variation = variation == null ? 1.0 : variation;
-            }
-            default -> {
-                // an unknown mode is reported by ConfigLoader, naming the field
             }
         }
     }
@@ -83,7 +81,7 @@ public record SamplingConfig(String mode, Double maxDist, String maxDistUnit, Bo
         given.put("rank", rank);
         given.put("step", step);
         given.put("variation", variation);
-        List<String> mine = FIELDS.getOrDefault(mode, List.of());
+        List<String> mine = FIELDS.get(mode);
         for (var e : given.entrySet()) {
             if (e.getValue() != null && !mine.contains(e.getKey())) {
                 return e.getKey();
@@ -93,7 +91,8 @@ public record SamplingConfig(String mode, Double maxDist, String maxDistUnit, Bo
     }
 
     /** The mode that reads a field (JSON name). */
-    static String modeOf(String field) {
-        return FIELDS.entrySet().stream().filter(e -> e.getValue().contains(field)).map(Map.Entry::getKey).findFirst().orElse("?");
+    static SamplingMode modeOf(String field) {
+        return FIELDS.entrySet().stream().filter(e -> e.getValue().contains(field)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow();
     }
 }

@@ -11,8 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigException;
@@ -27,7 +25,6 @@ public final class OwnedFolder {
     /** Marker format: a newer one is refused (a later layout this version cannot read). */
     public static final int FORMAT = 1;
     private static final int LISTED = 8;
-    private static final Pattern FORMAT_FIELD = Pattern.compile("\"format\"\\s*:\\s*(\\d{1,9})");
 
     public enum Kind {
         /** missing or empty: it is taken */
@@ -82,7 +79,7 @@ public final class OwnedFolder {
 
     /** Writes the marker in place, forced to disk (a marker cut short by a crash still marks the folder). */
     public static void mark(Path root, String marker, String what) throws IOException {
-        byte[] content = ("{\"format\": " + FORMAT + ", \"what\": \"" + what + " folder\"}\n").getBytes(StandardCharsets.UTF_8);
+        byte[] content = Json.line(new FolderMarker(FORMAT, what + " folder")).getBytes(StandardCharsets.UTF_8);
         try (FileChannel out = FileChannel.open(root.resolve(marker), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
             out.write(ByteBuffer.wrap(content));
@@ -93,10 +90,9 @@ public final class OwnedFolder {
     private static void checkFormat(Path marker, String what) {
         int format = FORMAT;
         try {
-            Matcher m = FORMAT_FIELD.matcher(new String(readHead(marker), StandardCharsets.UTF_8));
-            format = m.find() ? Integer.parseInt(m.group(1)) : FORMAT;
-        } catch (IOException | RuntimeException e) {
-            // unreadable or cut short: still ours
+            format = FolderMarker.formatOf(readHead(marker), FORMAT);
+        } catch (IOException e) {
+            // unreadable: still ours
         }
         if (format > FORMAT) {
             throw new ConfigException("output folder " + marker.getParent() + " holds an " + what + " in format " + format

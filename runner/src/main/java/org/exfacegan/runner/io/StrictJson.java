@@ -1,4 +1,4 @@
-package org.exfacegan.runner.config;
+package org.exfacegan.runner.io;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -25,17 +24,18 @@ import org.exfacegan.api.ExfaceganException;
 
 /**
  * Strict binding of JSON to records, with one clear message per failure naming the field by its
- * JSON pointer. Shared by configs ({@link ConfigLoader}) and plugins' own files ({@link PluginJson}),
- * which differ only in how an error reads ({@link Errors}).
+ * JSON pointer. Shared by configs ({@code ConfigLoader}), plugins' own files ({@code PluginJson}) and
+ * the files exfacegan writes and reads back ({@link Json}), which differ only in how an error reads
+ * ({@link Errors}).
  */
-final class StrictJson {
+public final class StrictJson {
     private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
 
     private StrictJson() {}
 
     /** Makes the exception for an error about one file; {@code detail} is "POINTER: what" or a parse error. */
     @FunctionalInterface
-    interface Errors {
+    public interface Errors {
         ExfaceganException error(String detail, Throwable cause);
 
         default ExfaceganException field(String pointer, String message) {
@@ -47,7 +47,7 @@ final class StrictJson {
      * Reports unknown fields before binding: Jackson reports a missing required field first, and
      * for a typo ("psi" for "truncation_psi") the unknown name is the helpful message.
      */
-    static void checkFieldNames(JsonNode node, String pointer, Class<?> type, Errors errors) {
+    public static void checkFieldNames(JsonNode node, String pointer, Class<?> type, Errors errors) {
         if (!type.isRecord() || node == null || !node.isObject()) {
             return;
         }
@@ -76,7 +76,7 @@ final class StrictJson {
     }
 
     /** One clear message from a Jackson failure; {@code prefix} is the pointer of the node that was bound. */
-    static ExfaceganException translate(IOException e, String prefix, Errors errors) {
+    public static ExfaceganException translate(IOException e, String prefix, Errors errors) {
         if (e instanceof JsonParseException p) {
             var loc = p.getLocation();
             if (p.getOriginalMessage().startsWith("Duplicate field") && p.getProcessor() != null) {
@@ -101,6 +101,9 @@ final class StrictJson {
         if (missing.find()) {
             String field = "/" + missing.group(1);
             return errors.field(pointer.endsWith(field) ? pointer : pointer + field, "missing required field");
+        }
+        if (m instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            return errors.field(pointer, "unknown value " + describe(f.getValue()) + "; one of: " + String.join(", ", enumNames(f.getTargetType())));
         }
         if (m instanceof InvalidFormatException f) {
             return errors.field(pointer, "wrong type: expected " + typeName(f.getTargetType()) + ", got " + describe(f.getValue()));
@@ -155,7 +158,7 @@ final class StrictJson {
             return "a string";
         }
         if (t.isEnum()) {
-            return "one of " + List.of(t.getEnumConstants());
+            return "one of: " + String.join(", ", enumNames(t));
         }
         if (Collection.class.isAssignableFrom(t) || t.isArray()) {
             return "an array";
@@ -164,6 +167,11 @@ final class StrictJson {
             return "an object";
         }
         return t.getSimpleName();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> enumNames(Class<?> t) {
+        return Json.names((Class<? extends Enum<?>>) t);
     }
 
     private static String describe(Object value) {

@@ -1,4 +1,4 @@
-package org.exfacegan.runner.config;
+package org.exfacegan.runner.io;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,12 +7,12 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
-/** Configs are UTF-8 JSON: other encodings and binary files are named as such, not reported as bad JSON. */
-final class Utf8Text {
+/** Configs and the files exfacegan reads are UTF-8 JSON: other encodings and binary files are named as such, not reported as bad JSON. */
+public final class Utf8Text {
     private Utf8Text() {}
 
     /** The text of {@code bytes} (a UTF-8 byte order mark dropped), or the exception {@code error} makes of the problem. */
-    static String decode(byte[] bytes, Function<String, RuntimeException> error) {
+    public static String decode(byte[] bytes, Function<String, RuntimeException> error) {
         if (startsWith(bytes, 0xFF, 0xFE) || startsWith(bytes, 0xFE, 0xFF)) {
             throw error.apply("it starts with a UTF-16 byte order mark (UTF-16 text)");
         }

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
-import org.exfacegan.runner.pipeline.fit.BoundaryFitters;
 import org.exfacegan.runner.pipeline.fit.FitOptions;
 import org.exfacegan.runner.pipeline.fit.FitProblem;
+import org.exfacegan.runner.pipeline.fit.FitterType;
 import org.exfacegan.runner.pipeline.fit.Liblinear;
 import org.exfacegan.runner.pipeline.fit.SyntheticWorld;
 import org.exfacegan.runner.pipeline.label.LabelSet;
@@ -61,11 +61,11 @@ public final class FitBenchmark {
 
         FitOptions opt = FitOptions.DEFAULTS;
         FitOptions heldOnly = opt.withEvaluateTrain(false);
-        Timed<Boundaries> ls100 = time(() -> BoundaryFitters.create("least-squares", opt).fit(small), 5);
-        Timed<Boundaries> ls5k = time(() -> BoundaryFitters.create("least-squares", opt).fit(all), 3);
-        Timed<Boundaries> ls5kHeld = time(() -> BoundaryFitters.create("least-squares", heldOnly).fit(all), 3);
-        Timed<Boundaries> svm = time(() -> BoundaryFitters.create("svm", opt).fit(small), 1);
-        Timed<Boundaries> paper = time(() -> BoundaryFitters.create("paper", opt).fit(small), 0);
+        Timed<Boundaries> ls100 = time(() -> FitterType.LEAST_SQUARES.create(opt).fit(small), 5);
+        Timed<Boundaries> ls5k = time(() -> FitterType.LEAST_SQUARES.create(opt).fit(all), 3);
+        Timed<Boundaries> ls5kHeld = time(() -> FitterType.LEAST_SQUARES.create(heldOnly).fit(all), 3);
+        Timed<Boundaries> svm = time(() -> FitterType.SVM.create(opt).fit(small), 1);
+        Timed<Boundaries> paper = time(() -> FitterType.PAPER.create(opt).fit(small), 0);
 
         // LIBLINEAR, one reference after another on one thread, same rows and labels as svm
         int[] train = split.train(), held = split.heldOut();

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.exfacegan.runner.pipeline.fit.FitterType;
+import org.exfacegan.runner.pipeline.label.LabelRuleType;
+import org.exfacegan.runner.pipeline.sample.SamplingMode;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.testing.TestGanProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +147,46 @@ class ConfigLoaderTest {
                 error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"sampling\": {\"max_dst\": 3}")));
     }
 
+    /**
+     * Every choice of a config is bound by its enum's JSON names and nothing else: another case, a
+     * number (which Jackson would otherwise take as the n-th value), an empty string or a boolean is
+     * refused naming the field and listing the names, from the enum's own list.
+     */
+    @Test
+    void choicesAreTheirEnumsJsonNamesOnly() throws IOException {
+        record Choice(String section, String field, Class<? extends Enum<?>> type, String context) {}
+        for (Choice c : java.util.List.of(new Choice("labels", "rule", org.exfacegan.runner.pipeline.label.LabelRuleType.class, ""),
+                new Choice("fitter", "type", org.exfacegan.runner.pipeline.fit.FitterType.class, ""),
+                new Choice("sampling", "mode", org.exfacegan.runner.pipeline.sample.SamplingMode.class, ""),
+                new Choice("sampling", "max_dist_unit", MaxDistUnit.class, "\"mode\": \"paper\", "),
+                new Choice("dataset", "recordio_format", RecordIoFormat.class, "\"recordio\": true, "))) {
+            java.util.List<String> names = org.exfacegan.runner.io.Json.names(c.type());
+            String pointer = "/" + c.section() + "/" + c.field();
+            for (String name : names) { // each name is accepted
+                Files.writeString(file, withSections("\"" + c.section() + "\": {" + c.context() + "\"" + c.field() + "\": \"" + name
+                        + "\"" + (name.equals("threshold") ? ", \"threshold\": 0.5" : "") + "}"));
+                loader.load(file);
+            }
+            String upper = "\"" + names.get(0).toUpperCase(java.util.Locale.ROOT) + "\"";
+            for (String wrong : new String[] {upper, "1", "0", "\"\"", "true", "\"" + names.get(0) + " \""}) {
+                String message = error(withSections("\"" + c.section() + "\": {" + c.context() + "\"" + c.field() + "\": " + wrong + "}"));
+                org.junit.jupiter.api.Assertions.assertTrue(message.startsWith("config " + file + ": " + pointer + ": ")
+                        && message.endsWith(String.join(", ", names)), wrong + " -> " + message);
+            }
+        }
+    }
+
+    /** A device, batch size or thread count the model options refuse is blamed on its own field, whichever is wrong. */
+    @Test
+    void modelOptionsAreBlamedOnTheirOwnField() throws IOException {
+        assertEquals("config " + file + ": /recognizer/threads: threads must be >= 0, got -1",
+                error(GOOD.replace("\"face.onnx\"", "\"face.onnx\", \"threads\": -1")));
+        assertEquals("config " + file + ": /recognizer/device: device must be \"cpu\" or \"cuda:N\", got \"batch\"",
+                error(GOOD.replace("\"face.onnx\"", "\"face.onnx\", \"device\": \"batch\"")));
+        assertEquals("config " + file + ": /backbone/batch_size: batch size must be >= 1, got -3",
+                error(GOOD.replace("\"batch_size\": 4", "\"batch_size\": -3, \"threads\": 2")));
+    }
+
     private String withSections(String sections) {
         return GOOD.replace("\"probes\": 100", "\"probes\": 100, " + sections);
     }
@@ -190,7 +233,7 @@ class ConfigLoaderTest {
         }
         Files.writeString(file, GOOD);
         ExperimentConfig defaults = loader.load(file).config();
-        assertEquals("subspace", defaults.sampling().mode());
+        assertEquals(SamplingMode.SUBSPACE, defaults.sampling().mode());
         assertEquals(null, defaults.sampling().maxDist(), "another mode's setting stays unset");
         assertEquals(null, defaults.labels().ratio());
         assertEquals(0.5, defaults.fitter().ridge());
@@ -209,14 +252,14 @@ class ConfigLoaderTest {
         assertEquals(5000, c.probesUsed());
         assertEquals(5000, c.identities());
         assertEquals(50, c.samplesPerIdentity());
-        assertEquals("paper", c.fitter().type());
+        assertEquals(FitterType.PAPER, c.fitter().type());
         assertEquals(null, c.fitter().ridge());
-        assertEquals("median", c.labels().rule());
+        assertEquals(LabelRuleType.MEDIAN, c.labels().rule());
         assertEquals(true, c.labels().balanced());
         assertEquals(0.7, c.labels().trainFraction());
-        assertEquals("paper", c.sampling().mode());
+        assertEquals(SamplingMode.PAPER, c.sampling().mode());
         assertEquals(30.0, c.sampling().maxDist());
-        assertEquals("raw", c.sampling().maxDistUnit());
+        assertEquals(MaxDistUnit.RAW, c.sampling().maxDistUnit());
         assertEquals(true, c.sampling().bothSides());
         TestGanProvider.Settings s = (TestGanProvider.Settings) rc.backbone().settings();
         assertEquals(0.7, s.truncationPsi());
@@ -233,7 +276,7 @@ class ConfigLoaderTest {
         assertEquals(20, c.identities());
         assertEquals(3.0, c.sampling().maxDist());
         assertEquals(false, c.sampling().bothSides());
-        assertEquals("paper", c.sampling().mode());
+        assertEquals(SamplingMode.PAPER, c.sampling().mode());
         assertEquals(0.5, ((TestGanProvider.Settings) rc.backbone().settings()).truncationPsi());
 
         // fewer probes given: the preset's counts shrink to fit them
@@ -247,9 +290,9 @@ class ConfigLoaderTest {
         Files.writeString(file, preset.replace("\"preset\": \"paper\",", "\"preset\": \"paper\", "
                 + "\"sampling\": {\"mode\": \"subspace\"}, \"fitter\": {\"type\": \"least-squares\"},"));
         c = loader.load(file).config();
-        assertEquals("subspace", c.sampling().mode());
+        assertEquals(SamplingMode.SUBSPACE, c.sampling().mode());
         assertEquals(null, c.sampling().bothSides());
-        assertEquals("least-squares", c.fitter().type());
+        assertEquals(FitterType.LEAST_SQUARES, c.fitter().type());
         assertEquals(0.5, c.fitter().ridge());
 
         // a backbone without truncation options gets none (they would be unknown fields)

@@ -26,6 +26,7 @@ import org.exfacegan.npy.NpyException;
 import org.exfacegan.runner.config.ConfigException;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -243,7 +244,7 @@ class HostileInputFuzzTest {
 
     private static JsonNode tree(String json) {
         try {
-            return ConfigLoader.MAPPER.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

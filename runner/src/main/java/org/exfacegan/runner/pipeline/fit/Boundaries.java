@@ -26,6 +26,15 @@ public record Boundaries(int count, int dim, float[] normals, float[] offsets, f
         return mean(heldOutAccuracy);
     }
 
+    /** The lowest held-out accuracy (NaN when none was measured). */
+    public double minHeldOutAccuracy() {
+        double m = Double.NaN;
+        for (float v : heldOutAccuracy) {
+            m = Double.isNaN(m) ? v : Math.min(m, v);
+        }
+        return m;
+    }
+
     public double meanTrainAccuracy() {
         return mean(trainAccuracy);
     }

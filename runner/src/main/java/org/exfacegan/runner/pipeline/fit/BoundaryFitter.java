@@ -6,8 +6,8 @@ package org.exfacegan.runner.pipeline.fit;
  * a latent x is {@code n.x + b} (positive = similar side).
  */
 public interface BoundaryFitter {
-    /** Stable name a config selects it by. */
-    String name();
+    /** Which fitter this is (a config selects it by its name). */
+    FitterType type();
 
     Boundaries fit(FitProblem problem);
 }

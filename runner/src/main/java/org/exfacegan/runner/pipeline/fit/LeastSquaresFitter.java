@@ -1,8 +1,8 @@
 package org.exfacegan.runner.pipeline.fit;
 
 import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DMatrixRBlock;
+import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DSubmatrixD1;
 import org.ejml.dense.block.MatrixOps_DDRB;
 import org.ejml.dense.block.TriangularSolver_DDRB;
@@ -32,8 +32,8 @@ final class LeastSquaresFitter implements BoundaryFitter {
     }
 
     @Override
-    public String name() {
-        return "least-squares";
+    public FitterType type() {
+        return FitterType.LEAST_SQUARES;
     }
 
     @Override

@@ -29,8 +29,8 @@ final class PaperFitter implements BoundaryFitter {
     }
 
     @Override
-    public String name() {
-        return "paper";
+    public FitterType type() {
+        return FitterType.PAPER;
     }
 
     /** Per-dimension min-max scaling to [-1, 1]: {@code x' = scale x + shift}, scikit-learn's rules. */

@@ -20,8 +20,8 @@ final class SvmFitter implements BoundaryFitter {
     }
 
     @Override
-    public String name() {
-        return "svm";
+    public FitterType type() {
+        return FitterType.SVM;
     }
 
     @Override

@@ -13,7 +13,8 @@ public sealed interface LabelRule {
     byte DISSIMILAR = -1;
     byte UNUSED = 0;
 
-    String name();
+    /** Which rule this is (a config selects it by its name). */
+    LabelRuleType type();
 
     /**
      * Labels {@code sims[from..from+n)} into {@code out[outFrom..]}, skipping index {@code self}
@@ -28,8 +29,8 @@ public sealed interface LabelRule {
      */
     record Median() implements LabelRule {
         @Override
-        public String name() {
-            return "median";
+        public LabelRuleType type() {
+            return LabelRuleType.MEDIAN;
         }
 
         @Override
@@ -63,8 +64,8 @@ public sealed interface LabelRule {
         }
 
         @Override
-        public String name() {
-            return "ratio";
+        public LabelRuleType type() {
+            return LabelRuleType.RATIO;
         }
 
         @Override
@@ -100,8 +101,8 @@ public sealed interface LabelRule {
         }
 
         @Override
-        public String name() {
-            return "threshold";
+        public LabelRuleType type() {
+            return LabelRuleType.THRESHOLD;
         }
 
         @Override
@@ -110,15 +111,5 @@ public sealed interface LabelRule {
                 out[outFrom + i] = i == self ? UNUSED : sims[from + i] >= cosine ? SIMILAR : DISSIMILAR;
             }
         }
-    }
-
-    /** By name, as a config names it: {@code median}, {@code ratio} (fraction), {@code threshold} (cosine). */
-    public static LabelRule byName(String name, double parameter) {
-        return switch (name) {
-            case "median" -> new Median();
-            case "ratio" -> new Ratio(parameter);
-            case "threshold" -> new Threshold(parameter);
-            default -> throw new ExfaceganException("unknown label rule '" + name + "'; available: median, ratio, threshold");
-        };
     }
 }

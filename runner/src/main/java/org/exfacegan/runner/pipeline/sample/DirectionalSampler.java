@@ -27,8 +27,8 @@ public final class DirectionalSampler implements IdentitySampler {
     }
 
     @Override
-    public String name() {
-        return "directional";
+    public SamplingMode mode() {
+        return SamplingMode.DIRECTIONAL;
     }
 
     @Override

@@ -10,7 +10,8 @@ import org.exfacegan.api.ExfaceganException;
  * side -1 is the opposite side, used as a second identity when both sides are on.
  */
 public interface IdentitySampler {
-    String name();
+    /** The mode this sampler draws by. */
+    SamplingMode mode();
 
     /**
      * Samples {@code from .. from+count-1}.

@@ -23,8 +23,8 @@ public final class PaperSampler implements IdentitySampler {
     }
 
     @Override
-    public String name() {
-        return "paper";
+    public SamplingMode mode() {
+        return SamplingMode.PAPER;
     }
 
     @Override

@@ -38,8 +38,8 @@ public final class SubspaceSampler implements IdentitySampler {
     }
 
     @Override
-    public String name() {
-        return "subspace";
+    public SamplingMode mode() {
+        return SamplingMode.SUBSPACE;
     }
 
     @Override

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.pipeline.label.LabelSet;
 import org.exfacegan.runner.pipeline.label.Split;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,8 @@ class FitTest {
     void leastSquaresAndSvmFindTheTrueDirection() {
         SyntheticWorld w = SyntheticWorld.linear(11, PROBES, DIM, REFS, 0.0, true);
         FitProblem p = w.problem(3);
-        for (String name : new String[] {"least-squares", "svm"}) {
-            Boundaries b = BoundaryFitters.create(name, FitOptions.DEFAULTS).fit(p);
+        for (FitterType name : new FitterType[] {FitterType.LEAST_SQUARES, FitterType.SVM}) {
+            Boundaries b = name.create(FitOptions.DEFAULTS).fit(p);
             unitNormals(b);
             double cos = meanCosine(b, w.directions);
             System.out.printf("ground truth (separable): %-13s mean cosine to the true direction %.4f, held-out %.2f%%, train %.2f%%%n",
@@ -62,8 +64,8 @@ class FitTest {
     @Test
     void noisyLabelsStillPointTheRightWay() {
         SyntheticWorld w = SyntheticWorld.linear(12, PROBES, DIM, REFS, 0.5, true);
-        Boundaries ls = BoundaryFitters.create("least-squares", FitOptions.DEFAULTS).fit(w.problem(3));
-        Boundaries svm = BoundaryFitters.create("svm", FitOptions.DEFAULTS).fit(w.problem(3));
+        Boundaries ls = FitterType.LEAST_SQUARES.create(FitOptions.DEFAULTS).fit(w.problem(3));
+        Boundaries svm = FitterType.SVM.create(FitOptions.DEFAULTS).fit(w.problem(3));
         double cl = meanCosine(ls, w.directions), cs = meanCosine(svm, w.directions);
         double agree = 0;
         for (int r = 0; r < REFS; r++) {
@@ -78,12 +80,12 @@ class FitTest {
     void defaultRidgeTracksTheSvmOnIllConditionedLatents() {
         SyntheticWorld w = SyntheticWorld.embedded(31, 1500, 64, 8, 16, 0.35, 1.0);
         FitProblem p = w.problem(3);
-        Boundaries svm = BoundaryFitters.create("svm", FitOptions.DEFAULTS).fit(p);
+        Boundaries svm = FitterType.SVM.create(FitOptions.DEFAULTS).fit(p);
         double[] cos = new double[2];
         double[] held = new double[2];
         double[] ridges = {FitOptions.DEFAULTS.ridge(), 1e-4};
         for (int k = 0; k < 2; k++) {
-            Boundaries ls = BoundaryFitters.create("least-squares", FitOptions.DEFAULTS.withRidge(ridges[k])).fit(p);
+            Boundaries ls = FitterType.LEAST_SQUARES.create(FitOptions.DEFAULTS.withRidge(ridges[k])).fit(p);
             for (int r = 0; r < p.references(); r++) {
                 cos[k] += SyntheticWorld.cosine(ls.normals(), r * 64, svm.normals(), r * 64, 64) / p.references();
             }
@@ -100,7 +102,7 @@ class FitTest {
     void paperModeNormalLivesInMinMaxScaledCoordinates() {
         SyntheticWorld w = SyntheticWorld.linear(13, PROBES, DIM, REFS, 0.0, true);
         FitProblem p = w.problem(3);
-        Boundaries b = BoundaryFitters.create("paper", FitOptions.DEFAULTS).fit(p);
+        Boundaries b = FitterType.PAPER.create(FitOptions.DEFAULTS).fit(p);
         unitNormals(b);
         double scaled = 0, raw = meanCosine(b, w.directions);
         for (int r = 0; r < REFS; r++) {
@@ -181,7 +183,7 @@ class FitTest {
             }
         }
         FitProblem bad = new FitProblem(x, 6, new LabelSet(2, 101, unbalanced, self), 0.7, 1);
-        ExfaceganException e = assertThrows(ExfaceganException.class, () -> BoundaryFitters.create("paper", FitOptions.DEFAULTS).fit(bad));
+        ExfaceganException e = assertThrows(ExfaceganException.class, () -> FitterType.PAPER.create(FitOptions.DEFAULTS).fit(bad));
         assertTrue(e.getMessage().contains("reference 1"), e.getMessage());
     }
 
@@ -202,19 +204,17 @@ class FitTest {
     }
 
     @Test
-    void fittersByNameAndTheirErrors() {
-        for (String n : BoundaryFitters.NAMES) {
-            assertEquals(n, BoundaryFitters.create(n, FitOptions.DEFAULTS).name());
+    void fittersByTypeAndTheirErrors() {
+        for (FitterType t : FitterType.values()) {
+            assertEquals(t, t.create(FitOptions.DEFAULTS).type());
         }
-        assertEquals("least-squares", BoundaryFitters.DEFAULT);
-        ExfaceganException e = assertThrows(ExfaceganException.class, () -> BoundaryFitters.create("lda", FitOptions.DEFAULTS));
-        assertTrue(e.getMessage().contains("least-squares, svm, paper"), e.getMessage());
+        assertEquals(List.of("least-squares", "svm", "paper"), Json.names(FitterType.class));
         SyntheticWorld w = SyntheticWorld.linear(15, 50, 4, 2, 0, true);
         assertThrows(ExfaceganException.class, () -> new FitProblem(new float[10], 4, w.labels, 0.7, 1));
         byte[] oneSided = new byte[2 * 50];
         Arrays.fill(oneSided, (byte) 1);
         FitProblem p = new FitProblem(w.latents, 4, new LabelSet(2, 50, oneSided, new int[] {-1, -1}), 0.7, 1);
-        e = assertThrows(ExfaceganException.class, () -> BoundaryFitters.create("least-squares", FitOptions.DEFAULTS).fit(p));
+        ExfaceganException e = assertThrows(ExfaceganException.class, () -> FitterType.LEAST_SQUARES.create(FitOptions.DEFAULTS).fit(p));
         assertTrue(e.getMessage().contains("reference 0"), e.getMessage());
         assertThrows(ExfaceganException.class, () -> new FitOptions(-1, 1, 1e-4, 10, true));
     }
@@ -222,12 +222,12 @@ class FitTest {
     @Test
     void resultsDoNotDependOnTheThreadCount() throws Exception {
         SyntheticWorld w = SyntheticWorld.linear(16, 400, 16, 30, 0.3, true);
-        for (String name : BoundaryFitters.NAMES) {
-            Boundaries a = new java.util.concurrent.ForkJoinPool(1).submit(() -> BoundaryFitters.create(name, FitOptions.DEFAULTS).fit(w.problem(2))).get();
-            Boundaries b = new java.util.concurrent.ForkJoinPool(3).submit(() -> BoundaryFitters.create(name, FitOptions.DEFAULTS).fit(w.problem(2))).get();
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a.normals(), b.normals(), name);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a.offsets(), b.offsets(), name);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a.heldOutAccuracy(), b.heldOutAccuracy(), name);
+        for (FitterType name : FitterType.values()) {
+            Boundaries a = new java.util.concurrent.ForkJoinPool(1).submit(() -> name.create(FitOptions.DEFAULTS).fit(w.problem(2))).get();
+            Boundaries b = new java.util.concurrent.ForkJoinPool(3).submit(() -> name.create(FitOptions.DEFAULTS).fit(w.problem(2))).get();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.normals(), b.normals(), name.jsonName());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.offsets(), b.offsets(), name.jsonName());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.heldOutAccuracy(), b.heldOutAccuracy(), name.jsonName());
         }
     }
 }

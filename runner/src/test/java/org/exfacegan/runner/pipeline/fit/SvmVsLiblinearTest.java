@@ -37,8 +37,8 @@ class SvmVsLiblinearTest {
     void svmMatchesLiblinear() {
         SyntheticWorld w = SyntheticWorld.embedded(21, 1200, DIM, 6, 8, 0.3);
         FitProblem p = w.problem(4);
-        Boundaries svm = BoundaryFitters.create("svm", FitOptions.DEFAULTS).fit(p);
-        Boundaries ls = BoundaryFitters.create("least-squares", FitOptions.DEFAULTS).fit(p);
+        Boundaries svm = FitterType.SVM.create(FitOptions.DEFAULTS).fit(p);
+        Boundaries ls = FitterType.LEAST_SQUARES.create(FitOptions.DEFAULTS).fit(p);
         Split split = p.sharedSplit();
         double minCos = 1, maxDiff = 0, lsCos = 0;
         for (int r = 0; r < p.references(); r++) {
@@ -63,7 +63,7 @@ class SvmVsLiblinearTest {
     void paperModeMatchesLiblinearOnTheScaledData() {
         SyntheticWorld w = SyntheticWorld.embedded(22, 1001, DIM, 4, 8, 0.3);
         FitProblem p = w.problem(5);
-        Boundaries paper = BoundaryFitters.create("paper", FitOptions.DEFAULTS).fit(p);
+        Boundaries paper = FitterType.PAPER.create(FitOptions.DEFAULTS).fit(p);
         double minCos = 1, maxDiff = 0;
         for (int r = 0; r < p.references(); r++) {
             PaperFitter.Plan plan = PaperFitter.plan(p, r);

@@ -42,10 +42,11 @@ class LabelsTest {
     void thresholdAndNames() {
         float[] sims = {0.2f, 0.4f, 0.41f, -0.3f};
         assertArrayEquals(new byte[] {-1, 1, 1, 0}, apply(new LabelRule.Threshold(0.4), sims, 3));
-        assertEquals(new LabelRule.Ratio(0.1), LabelRule.byName("ratio", 0.1));
-        assertEquals("median", LabelRule.byName("median", 0).name());
-        ExfaceganException e = assertThrows(ExfaceganException.class, () -> LabelRule.byName("mean", 0));
-        assertTrue(e.getMessage().contains("median, ratio, threshold"), e.getMessage());
+        assertEquals(new LabelRule.Ratio(0.1), LabelRuleType.RATIO.create(0.1));
+        assertEquals(new LabelRule.Threshold(0.3), LabelRuleType.THRESHOLD.create(0.3));
+        for (LabelRuleType t : LabelRuleType.values()) {
+            assertEquals(t, t.create(0.2).type());
+        }
         assertThrows(ExfaceganException.class, () -> new LabelRule.Threshold(1.5));
     }
 

@@ -39,7 +39,7 @@ class SamplerTest {
     void paperFormulaIsAPerDimensionUniformStep() {
         Random r = new Random(1);
         float[] ref = point(r), n = unit(r);
-        IdentitySampler s = Samplers.create("paper", 30, 0, 0, 0);
+        IdentitySampler s = new PaperSampler(30);
         for (int side : new int[] {1, -1}) {
             IdentitySampler.Samples out = s.sample(ref, n, 0.25f, 42, 7, side, 0, 200);
             double maxU = 0, sumU = 0;
@@ -73,7 +73,7 @@ class SamplerTest {
         Random r = new Random(2);
         float[] ref = point(r), n = unit(r);
         float offset = -0.7f;
-        IdentitySampler s = Samplers.create("directional", 0, 2, 5, 0.8);
+        IdentitySampler s = new DirectionalSampler(2, 5, 0.8);
         IdentitySampler.Samples out = s.sample(ref, n, offset, 9, 3, 1, 0, 400);
         double refDist = IdentitySampler.signedDistance(n, offset, ref, 0);
         double inPlaneVar = 0;
@@ -97,7 +97,7 @@ class SamplerTest {
             assertTrue(dk <= -2 && dk >= -5);
         }
         // sigma 0: exactly p + d n
-        IdentitySampler.Samples flat = Samplers.create("directional", 0, 3, 3, 0).sample(ref, n, offset, 9, 3, 1, 0, 1);
+        IdentitySampler.Samples flat = new DirectionalSampler(3, 3, 0).sample(ref, n, offset, 9, 3, 1, 0, 1);
         for (int j = 0; j < D; j++) {
             assertEquals(ref[j] - refDist * n[j] + 3 * n[j], flat.latents()[j], 1e-4);
         }
@@ -107,11 +107,11 @@ class SamplerTest {
     void deterministicPerSeedIdentityAndIndexWhateverTheBatching() {
         Random r = new Random(3);
         float[] ref = point(r), n = unit(r);
-        for (IdentitySampler s : new IdentitySampler[] {Samplers.create("paper", 30, 0, 0, 0), Samplers.create("directional", 0, 1, 4, 0.5)}) {
+        for (IdentitySampler s : new IdentitySampler[] {new PaperSampler(30), new DirectionalSampler(1, 4, 0.5)}) {
             IdentitySampler.Samples all = s.sample(ref, n, 0, 5, 11, 1, 0, 10);
             IdentitySampler.Samples tail = s.sample(ref, n, 0, 5, 11, 1, 6, 4);
-            assertArrayEquals(Arrays.copyOfRange(all.latents(), 6 * D, 10 * D), tail.latents(), s.name());
-            assertArrayEquals(Arrays.copyOfRange(all.signedDistances(), 6, 10), tail.signedDistances(), s.name());
+            assertArrayEquals(Arrays.copyOfRange(all.latents(), 6 * D, 10 * D), tail.latents(), s.mode().jsonName());
+            assertArrayEquals(Arrays.copyOfRange(all.signedDistances(), 6, 10), tail.signedDistances(), s.mode().jsonName());
             assertArrayEquals(all.latents(), s.sample(ref, n, 0, 5, 11, 1, 0, 10).latents());
             assertFalse(Arrays.equals(all.latents(), s.sample(ref, n, 0, 5, 12, 1, 0, 10).latents()), "other identity");
             assertFalse(Arrays.equals(all.latents(), s.sample(ref, n, 0, 6, 11, 1, 0, 10).latents()), "other seed");
@@ -120,13 +120,12 @@ class SamplerTest {
 
     @Test
     void badArguments() {
-        assertThrows(ExfaceganException.class, () -> Samplers.create("gaussian", 30, 0, 0, 0));
-        assertThrows(ExfaceganException.class, () -> Samplers.create("paper", 0, 0, 0, 0));
-        assertThrows(ExfaceganException.class, () -> Samplers.create("directional", 0, 5, 2, 1));
+        assertThrows(ExfaceganException.class, () -> new PaperSampler(0));
+        assertThrows(ExfaceganException.class, () -> new DirectionalSampler(5, 2, 1));
         float[] notUnit = new float[D];
         notUnit[0] = 2;
-        assertThrows(ExfaceganException.class, () -> Samplers.create("directional", 0, 1, 2, 1).sample(new float[D], notUnit, 0, 1, 0, 1, 0, 1));
-        assertThrows(ExfaceganException.class, () -> Samplers.create("paper", 30, 0, 0, 0).sample(new float[D], notUnit, 0, 1, 0, 2, 0, 1));
+        assertThrows(ExfaceganException.class, () -> new DirectionalSampler(1, 2, 1).sample(new float[D], notUnit, 0, 1, 0, 1, 0, 1));
+        assertThrows(ExfaceganException.class, () -> new PaperSampler(30).sample(new float[D], notUnit, 0, 1, 0, 2, 0, 1));
     }
 
     private static double[] toDouble(float[] f) {
