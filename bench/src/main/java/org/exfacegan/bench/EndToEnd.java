@@ -4,19 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.atomic.AtomicLong;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
 import org.exfacegan.runner.run.RunFolder;
-import org.exfacegan.runner.run.RunSummary;
 
 /**
  * The whole pipeline on the demo world (examples/quickstart.json with a fixed probe set and few
@@ -90,7 +91,7 @@ final class EndToEnd {
         }
         String line = out.lines().filter(l -> l.startsWith("E2E ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no result line from the child:\n" + out));
-        JsonNode j = ConfigLoader.MAPPER.readTree(line.substring(4));
+        JsonNode j = Json.MAPPER.readTree(line.substring(4));
         return new Run(identities, j.get("wall").asDouble(), j.get("seconds"), j.get("heap_mb").asDouble(),
                 j.get("live_mb").asDouble(), j.get("rss_mb").asDouble(), j.get("images").asInt(), j.get("retained_mb").asDouble());
     }
@@ -103,7 +104,7 @@ final class EndToEnd {
         Path dir = Files.createTempDirectory("exfacegan-e2e");
         try {
             Path examples = Bench.root().resolve("examples");
-            ObjectNode cfg = (ObjectNode) ConfigLoader.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
+            ObjectNode cfg = (ObjectNode) Json.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
             cfg.put("output", dir.resolve("run").toString());
             cfg.put("probes", probes);
             cfg.put("identities", identities);
@@ -113,16 +114,16 @@ final class EndToEnd {
                 ObjectNode c = (ObjectNode) cfg.get(part);
                 c.put("model", examples.resolve(c.get("model").asText()).normalize().toString());
             }
-            Path file = Files.writeString(dir.resolve("config.json"), ConfigLoader.toJson(cfg));
+            Path file = Files.writeString(dir.resolve("config.json"), Json.pretty(cfg));
             AtomicLong liveMax = Bench.maxUsedAfterGc(false);
             PluginRegistry registry = PluginRegistry.load(dir.resolve("no-plugins")); // the plugins are on the class path
             ResolvedConfig rc = new ConfigLoader(registry).load(file);
             long t0 = System.nanoTime();
             RunSummary s = new Pipeline(rc, registry, Progress.QUIET).run();
             double wall = (System.nanoTime() - t0) / 1e9;
-            JsonNode run = ConfigLoader.MAPPER.readTree(dir.resolve("run/run.json").toFile());
+            JsonNode run = Json.MAPPER.readTree(dir.resolve("run/run.json").toFile());
             double heap = Bench.peakHeap();
-            ObjectNode o = ConfigLoader.MAPPER.createObjectNode();
+            ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("wall", wall);
             o.set("seconds", run.get("seconds_this_session"));
             o.put("heap_mb", heap / 1048576.0);
@@ -131,7 +132,7 @@ final class EndToEnd {
             o.put("retained_mb", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0);
             o.put("rss_mb", Bench.procKb("VmHWM") / 1024.0);
             o.put("images", s.images());
-            System.out.println("E2E " + ConfigLoader.toJson(o).replace("\n", " "));
+            System.out.println("E2E " + Json.pretty(o).replace("\n", " "));
         } finally {
             RunFolder.deleteTree(dir);
         }

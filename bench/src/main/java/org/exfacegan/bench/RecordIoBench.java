@@ -12,10 +12,11 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.exfacegan.api.image.ImageBatch;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.DatasetConfig;
+import org.exfacegan.runner.config.RecordIoFormat;
 import org.exfacegan.runner.dataset.InMemoryRecordIo;
 import org.exfacegan.runner.dataset.Png;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.run.Identity;
 import org.exfacegan.runner.run.RecordIoFiles;
 import org.exfacegan.runner.run.RunFolder;
@@ -113,7 +114,7 @@ final class RecordIoBench {
         }
         String line = out.lines().filter(l -> l.startsWith("RECORDIO ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no result line from the child:\n" + out));
-        JsonNode j = ConfigLoader.MAPPER.readTree(line.substring(9));
+        JsonNode j = Json.MAPPER.readTree(line.substring(9));
         return new Result(mode, images, xmx, j.get("seconds").asDouble(), j.get("live_mb").asDouble(), j.get("peak_mb").asDouble(),
                 j.get("rec_bytes").asLong());
     }
@@ -133,12 +134,12 @@ final class RecordIoBench {
                 ids.add(new Identity(i, i, i, 1));
             }
             try (RunFolder folder = RunFolder.open(run)) {
-                RecordIoFiles.write(folder, ids, new DatasetConfig(null, true, null, mode.equals("streamed-jpeg") ? "jpeg" : "png", null));
+                RecordIoFiles.write(folder, ids, new DatasetConfig(null, true, null, mode.equals("streamed-jpeg") ? RecordIoFormat.JPEG : RecordIoFormat.PNG, null));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double peak = Bench.peakHeap();
-        ObjectNode o = ConfigLoader.MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("seconds", seconds);
         o.put("live_mb", live.get() / 1048576.0);
         o.put("peak_mb", peak / 1048576.0);
@@ -146,7 +147,7 @@ final class RecordIoBench {
         for (String f : new String[] {"train.rec", "train.idx", "property"}) {
             Files.delete(run.resolve(f));
         }
-        System.out.println("RECORDIO " + ConfigLoader.toJson(o).replace("\n", " "));
+        System.out.println("RECORDIO " + Json.pretty(o).replace("\n", " "));
     }
 
     /** What DatasetFinisher did before streaming: every PNG read into lists, then one byte array. */

@@ -16,17 +16,20 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.tensor.FloatTensor;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.config.MaxDistUnit;
 import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.config.SamplingConfig;
-import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.pipeline.sample.DistributionGuard;
 import org.exfacegan.runner.pipeline.sample.IdentitySampler;
 import org.exfacegan.runner.pipeline.sample.IdentitySubspace;
 import org.exfacegan.runner.pipeline.sample.LatentDistribution;
+import org.exfacegan.runner.pipeline.sample.SamplingMode;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.GroundTruthMetrics;
@@ -72,14 +75,14 @@ final class SamplingStudy {
 
     private static Path demoConfig(Path work) throws Exception {
         Path examples = Bench.root().resolve("examples");
-        ObjectNode cfg = (ObjectNode) ConfigLoader.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
+        ObjectNode cfg = (ObjectNode) Json.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
         cfg.put("name", "demo");
         cfg.put("output", "demo");
         for (String part : new String[] {"backbone", "recognizer"}) {
             ObjectNode c = (ObjectNode) cfg.get(part);
             c.put("model", examples.resolve(c.get("model").asText()).normalize().toString());
         }
-        return Files.writeString(work.resolve("demo.json"), ConfigLoader.toJson(cfg));
+        return Files.writeString(work.resolve("demo.json"), Json.pretty(cfg));
     }
 
     private static Path syntheticConfig(Path work, String name, String gan, String face, int probes) throws Exception {
@@ -143,21 +146,21 @@ final class SamplingStudy {
                         + "outside %.1f%%%n", gt.path("consistency_ratio").asDouble(), gt.path("nuisance_spread_ratio").asDouble(),
                 100 * summary.path("out_of_distribution_share").asDouble());
         System.out.printf("    %-66s %9s %9s %9s %9s%n", "sampler", "id ratio", "nuisance", "outside", "mahal.");
-        Scores def = row("subspace (default: cross-validated rank, step 0, variation 1)", product(w, sampling("subspace", null, null, null)));
-        row("directional (d 0.5-2 spreads, sigma 0.5)", product(w, sampling("directional", null, null, null)));
-        row("paper, max_dist 30 (raw)", product(w, paper(30.0, "raw")));
+        Scores def = row("subspace (default: cross-validated rank, step 0, variation 1)", product(w, sampling(SamplingMode.SUBSPACE, null, null, null)));
+        row("directional (d 0.5-2 spreads, sigma 0.5)", product(w, sampling(SamplingMode.DIRECTIONAL, null, null, null)));
+        row("paper, max_dist 30 (raw)", product(w, paper(30.0, MaxDistUnit.RAW)));
         for (double m : new double[] {1, 2, 4}) {
-            row("paper, max_dist " + (int) m + " spreads", product(w, paper(m, "spread")));
+            row("paper, max_dist " + (int) m + " spreads", product(w, paper(m, MaxDistUnit.SPREAD)));
         }
         System.out.println("    -- alternatives --");
         row("directional, in-plane noise shaped by the probe covariance", score(w, directionalShaped(w)));
         row("subspace in raw coordinates (Euclidean SVD/projection), same rank", score(w, raw(w, auto.rank())));
         for (int k : ranks(d, auto.rank())) {
-            row("subspace, rank " + k + (k == auto.rank() ? " (= cross-validated)" : ""), product(w, sampling("subspace", k, null, null)));
+            row("subspace, rank " + k + (k == auto.rank() ? " (= cross-validated)" : ""), product(w, sampling(SamplingMode.SUBSPACE, k, null, null)));
         }
-        row("subspace, step 1", product(w, sampling("subspace", null, 1.0, null)));
+        row("subspace, step 1", product(w, sampling(SamplingMode.SUBSPACE, null, 1.0, null)));
         for (double v : new double[] {0.8, 1.1, 1.2}) {
-            row("subspace, variation " + v, product(w, sampling("subspace", null, null, v)));
+            row("subspace, variation " + v, product(w, sampling(SamplingMode.SUBSPACE, null, null, v)));
         }
         Scores oracle = row("oracle: true identity subspace (ground truth), variation 1", score(w, oracle(w)));
         if (w.name().equals("demo")) {
@@ -196,12 +199,12 @@ final class SamplingStudy {
         return out;
     }
 
-    private static SamplingConfig sampling(String mode, Integer rank, Double step, Double variation) {
+    private static SamplingConfig sampling(SamplingMode mode, Integer rank, Double step, Double variation) {
         return new SamplingConfig(mode, null, null, null, null, null, null, rank, step, variation, null, null, null);
     }
 
-    private static SamplingConfig paper(double maxDist, String unit) {
-        return new SamplingConfig("paper", maxDist, unit, null, null, null, null, null, null, null, null, null, null);
+    private static SamplingConfig paper(double maxDist, MaxDistUnit unit) {
+        return new SamplingConfig(SamplingMode.PAPER, maxDist, unit, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A product sampling mode, composed exactly as the pipeline composes it. */
@@ -210,7 +213,7 @@ final class SamplingStudy {
         ExperimentConfig v = new ExperimentConfig(c.name(), c.seed(), c.output(), c.backbone(), c.recognizer(), c.preset(),
                 c.probes(), c.probesUsed(), c.identities(), c.samplesPerIdentity(), c.uniqueness(), c.labels(), c.fitter(), s,
                 c.dataset());
-        IdentitySubspace subspace = s.mode().equals("subspace")
+        IdentitySubspace subspace = s.mode() == SamplingMode.SUBSPACE
                 ? IdentitySubspace.estimate(w.boundaries().normals(), w.boundaries().count(), w.dist(), s.rank()) : null;
         IdentitySamplers.Sampler sampler = IdentitySamplers.of(v, w.probes(), w.boundaries(), w.dist(), subspace);
         return score(w, (id, from, count) -> sampler.draw(id, from, count));
@@ -470,7 +473,7 @@ final class SamplingStudy {
 
     private static JsonNode read(Path p) {
         try {
-            return ConfigLoader.MAPPER.readTree(p.toFile());
+            return Json.MAPPER.readTree(p.toFile());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

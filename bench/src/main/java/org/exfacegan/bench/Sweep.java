@@ -12,10 +12,10 @@ import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
 import org.exfacegan.backbone.stylegan2.StyleGan2Settings;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 
 /**
@@ -61,7 +61,7 @@ final class Sweep {
             close.add(rec);
             return () -> rec.embed(new ImageBatch(faces.count(), faces.height(), faces.width(), faces.rgb())).vectors()[0][0];
         };
-        JsonNode quick = ConfigLoader.MAPPER.readTree(Bench.root().resolve("examples/quickstart.json").toFile());
+        JsonNode quick = Json.MAPPER.readTree(Bench.root().resolve("examples/quickstart.json").toFile());
         Best g = sweep("generator (stylegan2 plugin: map + truncate + synthesize)", generator, images, seconds, quick.get("backbone"));
         Best r = sweep("recogniser (arcface plugin: align + embed)", recogniser, images, seconds, quick.get("recognizer"));
         System.out.printf("  best: generator batch %d threads %d (%.0f images/s); recogniser batch %d threads %d (%.0f images/s)%n",

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.runner.cli.Cli;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.exfacegan.runner.verification.Benchmark;
 import org.exfacegan.runner.verification.InsightfaceBin;
@@ -93,7 +93,7 @@ class DemoBenchmarkTest {
                 "-m", "untrained=" + untrained, "-o", json.toString(), BIN.getParent().toString());
         assertEquals(0, code, err.toString());
         System.out.println(out);
-        JsonNode results = ConfigLoader.MAPPER.readTree(json.toFile()).get("results");
+        JsonNode results = Json.MAPPER.readTree(json.toFile()).get("results");
         JsonNode demo = results.get(0).get("verification");
         JsonNode none = results.get(1).get("verification");
         assertEquals("demo-recognizer", results.get(0).get("model").asText());

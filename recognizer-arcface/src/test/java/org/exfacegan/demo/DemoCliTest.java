@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.exfacegan.runner.cli.Cli;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +62,7 @@ class DemoCliTest {
     void verifyAlignedGivesTheManifestSimilarityAndTellsIdentitiesApart() throws IOException {
         JsonNode line = null;
         for (String l : Files.readAllLines(run.resolve("manifest.jsonl"))) {
-            JsonNode n = ConfigLoader.MAPPER.readTree(l);
+            JsonNode n = Json.MAPPER.readTree(l);
             if (n.get("identity").asText().equals("00000") && n.get("index").asInt() == 1) {
                 line = n;
             }
@@ -115,9 +115,9 @@ class DemoCliTest {
         // --truncation-psi overrides the config's option: the same images as a config saying so
         cli("render", config.toString(), "--seeds", "0-3", "--truncation-psi", "1", "--out", dir.resolve("psi1").toString());
         assertFalse(java.util.Arrays.equals(pixels(dir.resolve("seeds/seed0002.png")), pixels(dir.resolve("psi1/seed0002.png"))));
-        ObjectNode cfg = (ObjectNode) ConfigLoader.MAPPER.readTree(config.toFile());
+        ObjectNode cfg = (ObjectNode) Json.MAPPER.readTree(config.toFile());
         ((ObjectNode) cfg.get("backbone").get("options")).put("truncation_psi", 1.0);
-        Path psiConfig = Files.writeString(dir.resolve("psi1.json"), ConfigLoader.toJson(cfg));
+        Path psiConfig = Files.writeString(dir.resolve("psi1.json"), Json.pretty(cfg));
         cli("render", psiConfig.toString(), "--seeds", "0-3", "--out", dir.resolve("psi1-config").toString());
         assertArrayEquals(pixels(dir.resolve("psi1/seed0002.png")), pixels(dir.resolve("psi1-config/seed0002.png")));
     }

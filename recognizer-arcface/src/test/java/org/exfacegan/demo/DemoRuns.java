@@ -6,10 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
-import org.exfacegan.runner.run.RunSummary;
 
 /** examples/quickstart.json at a reduced size, written into a test folder and run with the providers on the class path. */
 final class DemoRuns {
@@ -18,7 +19,7 @@ final class DemoRuns {
     /** Writes {@code dir/quickstart.json} (output {@code dir/run}, model paths made absolute) and returns it. */
     static Path quickstart(Path dir, int probes, int identities, int samples) throws IOException {
         Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        ObjectNode cfg = (ObjectNode) ConfigLoader.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
+        ObjectNode cfg = (ObjectNode) Json.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
         cfg.put("output", "run");
         cfg.put("probes", probes);
         cfg.put("identities", identities);
@@ -27,7 +28,7 @@ final class DemoRuns {
             ObjectNode c = (ObjectNode) cfg.get(part);
             c.put("model", examples.resolve(c.get("model").asText()).normalize().toString());
         }
-        return Files.writeString(dir.resolve("quickstart.json"), ConfigLoader.toJson(cfg));
+        return Files.writeString(dir.resolve("quickstart.json"), Json.pretty(cfg));
     }
 
     static RunSummary run(Path dir, Path config) {

@@ -16,6 +16,12 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
+import org.exfacegan.api.backbone.LatentSpace;
+import org.exfacegan.api.image.ImageBatch;
+import org.exfacegan.api.recognizer.Embeddings;
+import org.exfacegan.api.recognizer.Recognizer;
+import org.exfacegan.api.runtime.ModelOptions;
+import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.backbone.gancontrol.GanControlProvider;
 import org.exfacegan.backbone.gancontrol.GanControlSettings;
 import org.exfacegan.backbone.gansformer.GansformerProvider;
@@ -24,15 +30,10 @@ import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
 import org.exfacegan.backbone.stylegan2.StyleGan2Settings;
 import org.exfacegan.backbone.stylegan3.StyleGan3Provider;
 import org.exfacegan.backbone.stylegan3.StyleGan3Settings;
-import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.api.image.ImageBatch;
-import org.exfacegan.api.recognizer.Embeddings;
-import org.exfacegan.api.recognizer.Recognizer;
-import org.exfacegan.api.runtime.ModelOptions;
-import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.recognizer.arcface.FaceTemplate;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,10 +52,10 @@ class DemoWorldTest {
     static Backbone open(String layout, double psi) {
         Path descriptor = DemoModels.dir().resolve(layout).resolve("model.json");
         return switch (layout) {
-            case "stylegan2" -> new StyleGan2Provider().open(context(descriptor, new StyleGan2Settings(psi, 8, "w")));
-            case "stylegan3" -> new StyleGan3Provider().open(context(descriptor, new StyleGan3Settings(psi, 8, "w")));
-            case "gansformer" -> new GansformerProvider().open(context(descriptor, new GansformerSettings(psi, 8, "w")));
-            case "gancontrol" -> new GanControlProvider().open(context(descriptor, new GanControlSettings(psi, 8, "w")));
+            case "stylegan2" -> new StyleGan2Provider().open(context(descriptor, new StyleGan2Settings(psi, 8, LatentSpace.W)));
+            case "stylegan3" -> new StyleGan3Provider().open(context(descriptor, new StyleGan3Settings(psi, 8, LatentSpace.W)));
+            case "gansformer" -> new GansformerProvider().open(context(descriptor, new GansformerSettings(psi, 8, LatentSpace.W)));
+            case "gancontrol" -> new GanControlProvider().open(context(descriptor, new GanControlSettings(psi, 8, LatentSpace.W)));
             default -> throw new IllegalArgumentException(layout);
         };
     }

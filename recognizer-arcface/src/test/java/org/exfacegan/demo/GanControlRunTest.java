@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
-import org.exfacegan.runner.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

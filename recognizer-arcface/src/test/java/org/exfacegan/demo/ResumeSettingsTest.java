@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.Sha256;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
@@ -50,7 +51,7 @@ class ResumeSettingsTest {
     /** The quickstart, small: 384 probes (3 chunks), 8 identities of 8 samples. */
     static Path config(String output, int genBatch, int genThreads, int recBatch, int recThreads) throws IOException {
         Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        ObjectNode cfg = (ObjectNode) ConfigLoader.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
+        ObjectNode cfg = (ObjectNode) Json.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
         cfg.put("output", output);
         cfg.put("probes", 384);
         cfg.put("identities", 8);
@@ -65,7 +66,7 @@ class ResumeSettingsTest {
             c.put("threads", settings[i][1]);
         }
         return Files.writeString(dir.resolve(output + "-" + genBatch + "-" + genThreads + "-" + recBatch + "-" + recThreads
-                + ".json"), ConfigLoader.toJson(cfg));
+                + ".json"), Json.pretty(cfg));
     }
 
     static void run(Path config, Progress progress, List<String> notices) {

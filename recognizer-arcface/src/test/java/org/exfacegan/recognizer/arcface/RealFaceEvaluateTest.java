@@ -17,10 +17,10 @@ import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.runner.cli.Cli;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.dataset.ImageFiles;
 import org.exfacegan.runner.dataset.Png;
-import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.exfacegan.runner.verification.Benchmark;
@@ -161,7 +161,7 @@ class RealFaceEvaluateTest {
         StringWriter err = new StringWriter();
         assertEquals(0, Cli.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new)), err.toString());
         System.out.println(out);
-        return ConfigLoader.MAPPER.readTree(json.toFile());
+        return Json.MAPPER.readTree(json.toFile());
     }
 
     private static String figures(JsonNode v) {

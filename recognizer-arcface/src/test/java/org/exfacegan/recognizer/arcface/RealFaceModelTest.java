@@ -17,6 +17,7 @@ import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -359,7 +360,7 @@ class RealFaceModelTest {
         long inPhoto = faces.stream().filter(f -> f.photo() == 0).count();
         List<String> lines = emb[1].lines().toList();
         assertEquals(inPhoto, lines.size(), emb[1]);
-        var first = org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(lines.get(0));
+        var first = org.exfacegan.runner.io.Json.MAPPER.readTree(lines.get(0));
         assertEquals(512, first.get("embedding").size());
         assertEquals(4, first.get("box").size());
         assertTrue(Files.size(npy) > inPhoto * 512 * 4);

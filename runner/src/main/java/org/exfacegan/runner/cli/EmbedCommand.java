@@ -1,8 +1,5 @@
 package org.exfacegan.runner.cli;
 
-import org.exfacegan.runner.dataset.ImageFiles;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +7,9 @@ import java.util.List;
 import org.exfacegan.api.recognizer.DetectedFace;
 import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.dataset.ImageFiles;
+import org.exfacegan.runner.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,28 +61,12 @@ final class EmbedCommand extends Subcommand {
                 }
                 if (reason != null) {
                     rejected++;
-                    ObjectNode line = ConfigLoader.MAPPER.createObjectNode().put("image", file.toString()).put("rejected", reason);
-                    out.println(line);
+                    out.println(Json.compact(EmbedLine.rejected(file, reason)));
                     continue;
                 }
                 for (int k = 0; k < faces.size(); k++) {
-                    DetectedFace f = faces.get(k);
-                    ObjectNode line = ConfigLoader.MAPPER.createObjectNode().put("image", file.toString()).put("face", k);
-                    if (f.box() != null) {
-                        ArrayNode box = line.putArray("box");
-                        for (float v : f.box()) {
-                            box.add(Math.round(v * 10) / 10.0);
-                        }
-                    }
-                    if (!Float.isNaN(f.score())) {
-                        line.put("score", f.score());
-                    }
-                    ArrayNode emb = line.putArray("embedding");
-                    for (float v : f.vector()) {
-                        emb.add(v);
-                    }
-                    out.println(line);
-                    rows.add(f.vector());
+                    out.println(Json.compact(EmbedLine.face(file, k, faces.get(k))));
+                    rows.add(faces.get(k).vector());
                 }
             }
         }

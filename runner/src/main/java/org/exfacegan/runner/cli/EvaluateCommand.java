@@ -1,12 +1,9 @@
 package org.exfacegan.runner.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +12,9 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.runner.config.ConfigException;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.Sha256;
+import org.exfacegan.runner.layout.RunRecord;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
@@ -25,6 +23,7 @@ import org.exfacegan.runner.verification.Benchmark;
 import org.exfacegan.runner.verification.BenchmarkResult;
 import org.exfacegan.runner.verification.BenchmarkSource;
 import org.exfacegan.runner.verification.EvaluatedModel;
+import org.exfacegan.runner.verification.EvaluationFile;
 import org.exfacegan.runner.verification.Verification;
 import org.exfacegan.runner.verification.VerificationProtocol;
 import org.exfacegan.runner.verification.VerificationTable;
@@ -84,7 +83,7 @@ final class EvaluateCommand extends Subcommand {
         ModelHost host = Pipeline.modelHost(registry);
         List<Recognizer> open = new ArrayList<>();
         List<List<BenchmarkResult>> results = new ArrayList<>();
-        ArrayNode benchmarkInfo = ConfigLoader.MAPPER.createArrayNode();
+        List<EvaluationFile.BenchmarkInfo> benchmarkInfo = new ArrayList<>();
         try {
             for (EvaluatedModel m : specs) {
                 open.add(Pipeline.openRecognizer(m.recognizer(), host));
@@ -155,54 +154,36 @@ final class EvaluateCommand extends Subcommand {
         return out;
     }
 
-    private static ObjectNode describe(BenchmarkSource source, Benchmark b) {
-        ObjectNode o = ConfigLoader.MAPPER.createObjectNode().put("name", b.name()).put("file", source.file().toString())
-                .put("format", source.isBin() ? "insightface-bin" : "pairs-list").put("aligned", b.aligned())
-                .put("pairs", b.pairs()).put("same_pairs", b.genuinePairs()).put("images", b.images().size());
+    private static EvaluationFile.BenchmarkInfo describe(BenchmarkSource source, Benchmark b) {
+        String sha;
         try {
-            o.put("sha256", Sha256.of(source.file()));
+            sha = Sha256.of(source.file());
         } catch (IOException e) {
             throw new ExfaceganException("cannot read benchmark " + source.file() + ": " + e.getMessage(), e);
         }
-        return o;
+        return new EvaluationFile.BenchmarkInfo(b.name(), source.file().toString(), source.isBin() ? "insightface-bin" : "pairs-list",
+                b.aligned(), b.pairs(), b.genuinePairs(), b.images().size(), sha);
     }
 
-    private static ObjectNode json(List<EvaluatedModel> specs, ArrayNode benchmarks, List<VerificationTable.Row> rows,
-            Verification.Options options) {
-        ObjectNode root = ConfigLoader.MAPPER.createObjectNode();
-        root.putObject("protocol").put("name", "insightface verification").put("folds", options.folds())
-                .put("flip_fusion", options.flip()).put("far_target", VerificationProtocol.FAR_TARGET)
-                .put("accuracy_thresholds", "squared distance of unit embeddings 0, 0.01, ..., 3.99 (cosine 1 - d/2)");
-        ArrayNode models = root.putArray("models");
-        for (EvaluatedModel m : specs) {
-            models.addObject().put("label", m.label()).put("spec", m.spec()).set("recognizer", Provenance.component(m.recognizer()));
-        }
-        root.set("benchmarks", benchmarks);
-        root.set("table", VerificationTable.json(rows));
-        ArrayNode results = root.putArray("results");
+    private static EvaluationFile json(List<EvaluatedModel> specs, List<EvaluationFile.BenchmarkInfo> benchmarks,
+            List<VerificationTable.Row> rows, Verification.Options options) {
+        EvaluationFile.Protocol protocol = new EvaluationFile.Protocol("insightface verification", options.folds(), options.flip(),
+                VerificationProtocol.FAR_TARGET, "squared distance of unit embeddings 0, 0.01, ..., 3.99 (cosine 1 - d/2)");
+        List<EvaluationFile.Model> models = specs.stream()
+                .map(m -> new EvaluationFile.Model(m.label(), m.spec(), Provenance.component(m.recognizer()))).toList();
+        List<EvaluationFile.Result> results = new ArrayList<>();
         for (VerificationTable.Row row : rows) {
             for (BenchmarkResult r : row.results()) {
-                ObjectNode o = results.addObject().put("model", row.model());
-                o.setAll((ObjectNode) ConfigLoader.MAPPER.valueToTree(r));
+                results.add(new EvaluationFile.Result(row.model(), r));
             }
         }
-        String v = EvaluateCommand.class.getPackage().getImplementationVersion();
-        root.put("exfacegan_version", v == null ? "development build" : v);
-        root.putObject("jvm").put("version", System.getProperty("java.runtime.version"))
-                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        return root;
+        RunRecord.Jvm jvm = RunRecord.Jvm.current();
+        return new EvaluationFile(protocol, models, benchmarks, VerificationTable.json(rows), results, Provenance.version(),
+                new RunRecord.Jvm(jvm.version(), null, jvm.os())); // evaluation.json has never named the vendor
     }
 
     /** The JSON, to a temporary file renamed into place (an earlier file stays whole until then). */
-    private void write(ObjectNode root) {
-        Path abs = output.toAbsolutePath().normalize();
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(abs.getParent());
-            Files.writeString(tmp, ConfigLoader.toJson(root) + "\n");
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot write " + abs + ": " + e.getMessage(), e);
-        }
+    private void write(EvaluationFile results) {
+        Json.writeAtomically(output, Json.pretty(results) + "\n");
     }
 }

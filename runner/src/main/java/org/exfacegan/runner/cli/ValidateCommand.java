@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.run.Pipeline;
 import org.exfacegan.runner.run.RunFolder;
@@ -46,14 +47,14 @@ final class ValidateCommand extends Subcommand {
 
     /** The config as the run will use it: every default filled in, provider options as their settings bound them. */
     static String resolved(ResolvedConfig rc) {
-        com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigLoader.MAPPER.valueToTree(rc.config());
+        com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(rc.config());
         for (String role : new String[] {"backbone", "recognizer"}) {
             Object settings = role.equals("backbone") ? rc.backbone().settings() : rc.recognizer().settings();
             if (settings != null) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get(role)).set("options", ConfigLoader.MAPPER.valueToTree(settings));
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get(role)).set("options", Json.MAPPER.valueToTree(settings));
             }
         }
-        return ConfigLoader.toJson(tree);
+        return Json.pretty(tree);
     }
 
     private static void describe(PrintWriter out, String role, ResolvedComponent c) {

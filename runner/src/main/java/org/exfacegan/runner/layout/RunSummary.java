@@ -1,4 +1,4 @@
-package org.exfacegan.runner.run;
+package org.exfacegan.runner.layout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;

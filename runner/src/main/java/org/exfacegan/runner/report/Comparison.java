@@ -1,12 +1,11 @@
 package org.exfacegan.runner.report;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.exfacegan.runner.config.CompareConfigLoader;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.layout.CompareLayout;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
@@ -38,11 +37,8 @@ public final class Comparison {
         for (CompareConfigLoader.Labelled<Path> f : folders) {
             runs.add(measurer.measure(f.label(), f.value()));
         }
-        ObjectNode header = ConfigLoader.MAPPER.createObjectNode();
-        header.put("compare_config", c.file().toString());
-        header.set("config", ConfigLoader.MAPPER.valueToTree(c.config()));
-        Path report = ReportFiles.write(c.output(), "compare.json", c.config().name(), header, runs);
-        return new Result(runs, c.output().resolve("compare.json"), report);
+        Path report = ReportFiles.write(c.output(), CompareLayout.COMPARE_JSON, ReportFile.comparison(c.file().toString(), c.config(), runs));
+        return new Result(runs, c.output().resolve(CompareLayout.COMPARE_JSON), report);
     }
 
     /** The report of one finished run, written into {@code out}. */
@@ -51,11 +47,8 @@ public final class Comparison {
         Path folder = runFolder.toAbsolutePath().normalize();
         RunEvaluation run = new RunMeasurer(registry, lookalike, maxPairs, progress)
                 .measure(folder.getFileName().toString(), folder);
-        ObjectNode header = ConfigLoader.MAPPER.createObjectNode();
-        header.put("run_folder", folder.toString());
-        header.put("lookalike_threshold", lookalike);
-        header.put("max_pairs", maxPairs);
-        Path report = ReportFiles.write(out, "report.json", "exfacegan run report: " + run.label(), header, List.of(run));
-        return new Result(List.of(run), out.resolve("report.json"), report);
+        Path report = ReportFiles.write(out, CompareLayout.REPORT_JSON, ReportFile.run(folder.toString(), lookalike, maxPairs,
+                "exfacegan run report: " + run.label(), run));
+        return new Result(List.of(run), out.resolve(CompareLayout.REPORT_JSON), report);
     }
 }

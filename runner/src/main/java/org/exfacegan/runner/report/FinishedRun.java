@@ -1,7 +1,5 @@
 package org.exfacegan.runner.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.run.Pipeline;
-import org.exfacegan.runner.run.RunSummary;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.BoundaryLine;
+import org.exfacegan.runner.layout.ManifestLine;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.RunRecord;
+import org.exfacegan.runner.layout.RunSummary;
 
 /**
  * The files of a finished run folder that the report reads: {@code run.json} (provenance, timings),
@@ -23,7 +24,7 @@ import org.exfacegan.runner.run.RunSummary;
  * @param identities the written images per identity, in manifest order
  * @param heldOut    held-out accuracy per boundary
  */
-public record FinishedRun(Path folder, JsonNode runJson, RunSummary summary, List<IdentityImages> identities,
+public record FinishedRun(Path folder, RunRecord runJson, RunSummary summary, List<IdentityImages> identities,
                           double[] heldOut) {
 
     /**
@@ -32,7 +33,8 @@ public record FinishedRun(Path folder, JsonNode runJson, RunSummary summary, Lis
      * @param name         folder name under images/
      * @param side         +1: the reference's side; -1: the far side (a second identity from one reference)
      * @param files        image files, relative to the run folder
-     * @param similarities cosine to the reference the pipeline recorded when it wrote each image
+     * @param similarities cosine to the reference the pipeline recorded when it wrote each image (NaN when its
+     *                     reference shows no face)
      */
     public record IdentityImages(String name, int side, List<String> files, List<Double> similarities) {}
 
@@ -40,65 +42,30 @@ public record FinishedRun(Path folder, JsonNode runJson, RunSummary summary, Lis
         if (!Files.isDirectory(folder)) {
             throw new ExfaceganException("run folder not found: " + folder);
         }
-        JsonNode run = json(folder.resolve(Pipeline.RUN_JSON));
-        String status = run.path("status").asText("");
-        if (!status.equals("complete")) {
-            throw new ExfaceganException("run " + folder + " is not finished (run.json status \"" + status
-                    + "\"): finish it with 'exfacegan run' on its config first");
+        RunRecord run = Json.read(folder.resolve(RunLayout.RUN_JSON), RunRecord.class, "run record");
+        if (!run.isComplete()) {
+            throw new ExfaceganException("run " + folder + " is not finished (run.json status \"" + (run.status() == null ? ""
+                    : run.status()) + "\"): finish it with 'exfacegan run' on its config first");
         }
-        RunSummary summary;
-        try {
-            summary = ConfigLoader.MAPPER.treeToValue(json(folder.resolve("summary.json")), RunSummary.class);
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot read " + folder.resolve("summary.json") + ": " + e.getMessage(), e);
-        }
+        RunSummary summary = Json.read(folder.resolve(RunLayout.SUMMARY), RunSummary.class, "run file");
         Map<String, IdentityImages> ids = new LinkedHashMap<>();
-        for (String line : lines(folder.resolve("manifest.jsonl"))) {
-            JsonNode n = parse(line, folder.resolve("manifest.jsonl"));
-            String name = n.get("identity").asText();
-            IdentityImages id = ids.computeIfAbsent(name, k -> new IdentityImages(k, n.get("side").asInt(),
+        for (ManifestLine line : Json.readLines(folder.resolve(RunLayout.MANIFEST), ManifestLine.class, "run file")) {
+            IdentityImages id = ids.computeIfAbsent(line.identity(), k -> new IdentityImages(k, line.side(),
                     new ArrayList<>(), new ArrayList<>()));
-            id.files().add(n.get("file").asText());
-            id.similarities().add(n.get("similarity").asDouble());
+            id.files().add(line.file());
+            id.similarities().add(line.similarity() == null ? Double.NaN : line.similarity());
         }
-        List<String> accuracy = lines(folder.resolve("boundaries.jsonl"));
-        double[] heldOut = new double[accuracy.size()];
-        for (int i = 0; i < heldOut.length; i++) {
-            heldOut[i] = parse(accuracy.get(i), folder.resolve("boundaries.jsonl")).get("held_out_accuracy").asDouble();
-        }
+        List<BoundaryLine> boundaries = Json.readLines(folder.resolve(RunLayout.BOUNDARY_REPORT), BoundaryLine.class, "run file");
+        double[] heldOut = boundaries.stream().mapToDouble(BoundaryLine::heldOutAccuracy).toArray();
         return new FinishedRun(folder, run, summary, List.copyOf(ids.values()), heldOut);
     }
 
     /** The reference crop of an identity. */
     public Path reference(IdentityImages id) {
-        return folder.resolve("references").resolve(id.name() + ".png");
+        return folder.resolve(RunLayout.referenceCrop(id.name()));
     }
 
     public int images() {
         return identities.stream().mapToInt(i -> i.files().size()).sum();
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode json(Path file) {
-        try {
-            return parse(Files.readString(file), file);
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot read " + file + " (is this a finished run folder?): " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode parse(String text, Path file) {
-        try {
-            return ConfigLoader.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new ExfaceganException("corrupt " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.exfacegan.runner.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.layout.CompareLayout;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.RunRecord;
 
 /**
  * A self-contained {@code report.html}: every chart and contact sheet is inlined as a data URI,
@@ -25,11 +27,11 @@ public final class HtmlReport {
     public static Path write(Path dir, String title, List<RunEvaluation> runs) {
         Map<String, byte[]> charts = charts(runs);
         try {
-            Path chartDir = Files.createDirectories(dir.resolve("charts"));
+            Path chartDir = Files.createDirectories(dir.resolve(CompareLayout.CHARTS));
             for (var e : charts.entrySet()) {
                 Files.write(chartDir.resolve(e.getKey() + ".png"), e.getValue());
             }
-            Path html = dir.resolve("report.html");
+            Path html = dir.resolve(CompareLayout.REPORT_HTML);
             Files.writeString(html, html(title, runs, charts));
             return html;
         } catch (IOException e) {
@@ -87,7 +89,7 @@ public final class HtmlReport {
         figure(b, charts.get("diversity"), "diversity and look-alikes");
         b.append("</div>\n<h2>Contact sheets</h2>\n<p>Each row: the reference crop, then the identity's first samples.</p>\n");
         for (RunEvaluation r : runs) {
-            Path sheet = Path.of(r.folder()).resolve("contact_sheet.png");
+            Path sheet = Path.of(r.folder()).resolve(RunLayout.CONTACT_SHEET);
             b.append("<h3>").append(esc(r.label())).append("</h3>\n");
             if (Files.exists(sheet)) {
                 b.append("<div class=\"sheet\">");
@@ -106,7 +108,7 @@ public final class HtmlReport {
     private static void outOfDistribution(StringBuilder b, List<RunEvaluation> runs) {
         for (RunEvaluation r : runs) {
             double share = r.metrics().outOfDistributionShare();
-            if (share > org.exfacegan.runner.run.RunSummary.OUT_OF_DISTRIBUTION_WARNING) {
+            if (share > org.exfacegan.runner.layout.RunSummary.OUT_OF_DISTRIBUTION_WARNING) {
                 b.append("<p class=\"warning\" style=\"border:2px solid #c00;padding:6px;color:#900\"><b>Warning:</b> ")
                         .append(esc(r.label())).append(": ").append(ReportTable.f(100 * share, 1))
                         .append("% of the samples lie outside the probe latents' distribution (Mahalanobis distance above ")
@@ -144,25 +146,32 @@ public final class HtmlReport {
         b.append("<h2>Provenance</h2>\n<div class=\"wide\"><table id=\"provenance\"><tr><th>run</th><th>folder</th><th>config hash</th><th>seed</th>")
                 .append("<th>backbone plugin</th><th>recogniser plugin</th><th>recogniser model SHA-256</th><th>JVM</th></tr>\n");
         for (RunEvaluation r : runs) {
-            JsonNode p = r.provenance();
+            RunRecord p = r.provenance();
             b.append("<tr><td>").append(esc(r.label())).append("</td><td>").append(esc(r.folder())).append("</td><td>")
-                    .append(esc(abbrev(p.path("config_hash").asText()))).append("</td><td>").append(p.path("seed").asText())
-                    .append("</td><td>").append(esc(plugin(p.path("backbone")))).append("</td><td>")
-                    .append(esc(plugin(p.path("recognizer")))).append("</td><td>")
-                    .append(esc(modelHashes(p.path("recognizer").path("model_files")))).append("</td><td>")
-                    .append(esc(p.path("jvm").path("version").asText())).append("</td></tr>\n");
+                    .append(esc(abbrev(text(p.configHash())))).append("</td><td>").append(p.seed() == null ? "" : p.seed())
+                    .append("</td><td>").append(esc(plugin(p.backbone()))).append("</td><td>")
+                    .append(esc(plugin(p.recognizer()))).append("</td><td>")
+                    .append(esc(modelHashes(p.recognizer()))).append("</td><td>")
+                    .append(esc(p.jvm() == null ? "" : text(p.jvm().version()))).append("</td></tr>\n");
         }
         b.append("</table></div>\n");
     }
 
-    private static String plugin(JsonNode n) {
-        return n.path("provider").asText() + " " + n.path("version").asText();
+    private static String plugin(RunRecord.Component c) {
+        return c == null ? " " : text(c.provider()) + " " + text(c.version());
     }
 
-    private static String modelHashes(JsonNode files) {
+    private static String modelHashes(RunRecord.Component c) {
         List<String> out = new ArrayList<>();
-        files.fields().forEachRemaining(e -> out.add(Path.of(e.getKey()).getFileName() + " " + abbrev(e.getValue().asText())));
+        if (c != null && c.modelFiles() != null) {
+            c.modelFiles().forEach((file, sha) -> out.add(Path.of(file).getFileName() + " " + abbrev(sha)));
+        }
         return String.join(", ", out);
+    }
+
+    /** A recorded text; empty when not recorded. */
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     private static String abbrev(String hash) {

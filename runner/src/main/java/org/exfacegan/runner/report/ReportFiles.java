@@ -1,13 +1,8 @@
 package org.exfacegan.runner.report;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.CompareLayout;
 
 /** Writes the machine-readable results ({@code compare.json} / {@code report.json}) and report.html side by side. */
 public final class ReportFiles {
@@ -15,24 +10,11 @@ public final class ReportFiles {
 
     /**
      * @param dir      output folder
-     * @param jsonName compare.json or report.json
-     * @param title    report title
-     * @param header   what produced the comparison (config file, options); runs are added under "runs"
+     * @param jsonName {@link CompareLayout#COMPARE_JSON} or {@link CompareLayout#REPORT_JSON}
      * @return the report.html path
      */
-    public static Path write(Path dir, String jsonName, String title, ObjectNode header, List<RunEvaluation> runs) {
-        ObjectNode root = header.deepCopy();
-        root.put("title", title);
-        root.put("generated", Instant.now().toString());
-        String v = ReportFiles.class.getPackage().getImplementationVersion();
-        root.put("exfacegan_version", v == null ? "development build" : v);
-        root.set("runs", ConfigLoader.MAPPER.valueToTree(runs));
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(jsonName), ConfigLoader.toJson(root) + "\n");
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot write " + dir.resolve(jsonName) + ": " + e.getMessage(), e);
-        }
-        return HtmlReport.write(dir, title, runs);
+    public static Path write(Path dir, String jsonName, ReportFile results) {
+        Json.writeAtomically(dir.resolve(jsonName), Json.pretty(results) + "\n");
+        return HtmlReport.write(dir, results.title(), results.runs());
     }
 }

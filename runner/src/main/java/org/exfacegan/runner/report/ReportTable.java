@@ -13,8 +13,8 @@ public final class ReportTable {
     private static final List<Column> COLUMNS = List.of(
             new Column("run", RunEvaluation::label),
             new Column("backbone", RunEvaluation::backbone),
-            new Column("fitter", RunEvaluation::fitter),
-            new Column("sampling", RunEvaluation::sampling),
+            new Column("fitter", r -> r.fitter().jsonName()),
+            new Column("sampling", r -> r.sampling().jsonName()),
             new Column("ids", r -> Integer.toString(r.metrics().identities())),
             new Column("images", r -> Integer.toString(r.metrics().images())),
             new Column("held-out acc mean/min", r -> f(r.metrics().boundaryHeldOutMean(), 3) + " / "
@@ -86,7 +86,7 @@ public final class ReportTable {
         if (Double.isNaN(share)) {
             return "n/a";
         }
-        return f(100 * share, 1) + "%" + (share > org.exfacegan.runner.run.RunSummary.OUT_OF_DISTRIBUTION_WARNING ? " (!)" : "");
+        return f(100 * share, 1) + "%" + (share > org.exfacegan.runner.layout.RunSummary.OUT_OF_DISTRIBUTION_WARNING ? " (!)" : "");
     }
 
     /** v with that many decimals; "n/a" for NaN, "inf" for infinities. */

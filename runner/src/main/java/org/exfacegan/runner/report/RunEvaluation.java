@@ -1,7 +1,9 @@
 package org.exfacegan.runner.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.JsonNode;
+import org.exfacegan.runner.layout.RunRecord;
+import org.exfacegan.runner.pipeline.fit.FitterType;
+import org.exfacegan.runner.pipeline.sample.SamplingMode;
 
 /**
  * One run as the report shows it: its label, folder, what it was made with, and its metrics.
@@ -16,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param scores     genuine and impostor scores (charts only)
  * @param rates      error rates over thresholds (charts only); null without genuine or impostor pairs
  */
-public record RunEvaluation(String label, String folder, String backbone, String fitter, String sampling,
-                            RunMetrics metrics, JsonNode provenance,
+public record RunEvaluation(String label, String folder, String backbone, FitterType fitter, SamplingMode sampling,
+                            RunMetrics metrics, RunRecord provenance,
                             @JsonIgnore PairScores scores, @JsonIgnore ErrorRates rates) {
 }

@@ -1,20 +1,23 @@
 package org.exfacegan.runner.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.recognizer.Recognizer;
-import org.exfacegan.runner.config.ComponentConfig;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.ExperimentConfig;
 import org.exfacegan.runner.config.ResolvedComponent;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.Sha256;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.RunRecord;
+import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
-import org.exfacegan.runner.run.RunSummary;
 
 /** Measures a finished run: re-embeds its written images with the run's own recogniser, then computes {@link RunMetrics}. */
 public final class RunMeasurer {
@@ -45,29 +48,23 @@ public final class RunMeasurer {
         // one image per identity gives no genuine pair, one identity no impostor pair: no error rates then
         ErrorRates rates = pairs.genuine().length > 0 && pairs.impostor().length > 0
                 ? ErrorRates.of(pairs.genuine(), pairs.impostor()) : null;
-        JsonNode config = run.runJson().path("config");
-        return new RunEvaluation(label, folder.toString(), config.path("backbone").path("type").asText(),
-                config.path("fitter").path("type").asText(), config.path("sampling").path("mode").asText(),
-                metrics(run, emb, pairs, rates), run.runJson(), pairs, rates);
+        ExperimentConfig config = run.runJson().config();
+        return new RunEvaluation(label, folder.toString(), config.backbone().type(), config.fitter().type(),
+                config.sampling().mode(), metrics(run, emb, pairs, rates), run.runJson(), pairs, rates);
     }
 
     /** The recogniser of the run's stored config, its model path taken against the run's config file. */
     private ResolvedComponent recognizerOf(FinishedRun run) {
-        Path runJson = run.folder().resolve(Pipeline.RUN_JSON);
-        ComponentConfig c;
-        try {
-            c = ConfigLoader.MAPPER.treeToValue(run.runJson().path("config").path("recognizer"), ComponentConfig.class);
-        } catch (IOException e) {
-            throw new ExfaceganException(runJson + ": /config/recognizer is not a recogniser section: " + e.getMessage(), e);
-        }
-        Path base = Path.of(run.runJson().path("config_file").asText(runJson.toString())).getParent();
-        return new ConfigLoader(registry).recognizer(runJson, "/config/recognizer", base, c);
+        Path runJson = run.folder().resolve(RunLayout.RUN_JSON);
+        String configFile = run.runJson().configFile();
+        Path base = Path.of(configFile == null ? runJson.toString() : configFile).getParent();
+        return new ConfigLoader(registry).recognizer(runJson, "/config/recognizer", base, run.runJson().config().recognizer());
     }
 
     /** The report must embed with the model the run used: its SHA-256 must be among those run.json records. */
     private static void checkSameModel(FinishedRun run, Path model) {
-        JsonNode recorded = run.runJson().path("recognizer").path("model_files");
-        if (!recorded.isObject() || recorded.isEmpty()) {
+        Map<String, String> recorded = run.runJson().recognizer() == null ? null : run.runJson().recognizer().modelFiles();
+        if (recorded == null || recorded.isEmpty()) {
             return; // no hashes recorded: nothing to check against
         }
         String sha;
@@ -76,13 +73,11 @@ public final class RunMeasurer {
         } catch (IOException e) {
             throw new ExfaceganException("cannot read recogniser model " + model + ": " + e.getMessage(), e);
         }
-        for (JsonNode v : recorded) {
-            if (v.asText().equals(sha)) {
-                return;
-            }
+        if (recorded.containsValue(sha)) {
+            return;
         }
         throw new ExfaceganException("recogniser model " + model + " (SHA-256 " + sha.substring(0, 12) + ") is not the one run "
-                + run.folder() + " was made with (run.json /recognizer/model_files: " + recorded
+                + run.folder() + " was made with (run.json /recognizer/model_files: " + Json.compact(recorded)
                 + "): its report would measure another recogniser");
     }
 
@@ -100,8 +95,10 @@ public final class RunMeasurer {
             float[][] e = emb.perIdentity().get(a);
             if (e.length == id.similarities().size()) {
                 for (int k = 0; k < e.length; k++) {
-                    double again = PairScores.cosine(e[k], emb.references().get(a));
-                    replay = Math.max(replay, Math.abs(again - id.similarities().get(k)));
+                    double recorded = id.similarities().get(k);
+                    if (!Double.isNaN(recorded)) { // not recorded: the reference shows no face
+                        replay = Math.max(replay, Math.abs(PairScores.cosine(e[k], emb.references().get(a)) - recorded));
+                    }
                 }
             }
             if (id.side() > 0) {
@@ -115,9 +112,9 @@ public final class RunMeasurer {
         RunSummary s = run.summary();
         int probesRejected = s.probesDrawn() - s.probesAccepted();
         // totals over every finished session; runs made before totals were kept have this session's only
-        boolean totals = run.runJson().has("work_total");
-        JsonNode seconds = run.runJson().path(totals ? "seconds_total" : "seconds_this_session");
-        JsonNode work = run.runJson().path(totals ? "work_total" : "work_this_session");
+        boolean totals = run.runJson().workTotal() != null;
+        RunRecord.Seconds seconds = totals ? run.runJson().secondsTotal() : run.runJson().secondsThisSession();
+        RunRecord.Work work = totals ? run.runJson().workTotal() : run.runJson().workThisSession();
         return new RunMetrics(run.identities().size(), run.images(), run.heldOut().length, mean(run.heldOut()),
                 min(run.heldOut()), consistency[0], consistency[1], replay, g, im,
                 pairs.genuineSampled() || pairs.impostorSampled(), rates == null ? Double.NaN : rates.eer(),
@@ -128,16 +125,14 @@ public final class RunMeasurer {
                 s.probesDrawn(), probesRejected, s.samplesDrawn(), s.samplesRejectedFaces(),
                 s.samplesBelowMin() + s.samplesAboveMax(), emb.rejected(),
                 (double) (probesRejected + s.samplesRejectedFaces()) / (s.probesDrawn() + s.samplesDrawn()),
-                rate(work.path("images"), seconds.path("samples")), rate(work.path("boundaries"), seconds.path("fit")),
+                work == null || seconds == null ? Double.NaN : rate(work.images(), seconds.samples()),
+                work == null || seconds == null ? Double.NaN : rate(work.boundaries(), seconds.fit()),
                 s.outOfDistributionShare(), s.groundTruth());
     }
 
-    /** Work per second; NaN when not recorded (runs made before timings were kept) or when nothing was done. */
-    static double rate(JsonNode count, JsonNode seconds) {
-        if (!count.isNumber() || !seconds.isNumber() || count.asDouble() == 0) {
-            return Double.NaN;
-        }
-        return count.asDouble() / Math.max(seconds.asDouble(), 1e-3);
+    /** Work per second; NaN when nothing was done (or, above, not recorded: runs made before timings were kept). */
+    static double rate(long count, double seconds) {
+        return count == 0 ? Double.NaN : count / Math.max(seconds, 1e-3);
     }
 
     static double mean(double[] v) {

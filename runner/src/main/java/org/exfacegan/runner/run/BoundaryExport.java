@@ -1,17 +1,19 @@
 package org.exfacegan.runner.run;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.api.backbone.LatentSpace;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.io.JsonName;
+import org.exfacegan.runner.layout.BoundaryLine;
+import org.exfacegan.runner.layout.ExportLayout;
+import org.exfacegan.runner.layout.RunLayout;
 
 /**
  * Writes a run's identity boundaries in the file layout of the reference code (fdbtrs/ExFaceGAN):
@@ -23,7 +25,7 @@ import org.exfacegan.npy.Npy;
  */
 public final class BoundaryExport {
     /** Which side a normal points to. */
-    public enum Convention {
+    public enum Convention implements JsonName {
         /** The reference code's: it labels 1 = dissimilar, so its normal points to the dissimilar side; it samples {@code w - u (*) n}. */
         REFERENCE("dissimilar", -1f),
         /** Ours ({@code boundaries.npy}): the normal points to the reference's similar side. */
@@ -40,6 +42,11 @@ public final class BoundaryExport {
         /** "similar" or "dissimilar": the side of the reference the exported normals point to. */
         public String pointsTo() {
             return pointsTo;
+        }
+
+        @Override
+        public String toString() {
+            return jsonName();
         }
     }
 
@@ -61,25 +68,25 @@ public final class BoundaryExport {
         if (!Files.isDirectory(run)) {
             throw new ExfaceganException("run folder not found: " + run);
         }
-        if (!Files.exists(run.resolve(BoundaryStage.REPORT))) {
-            throw new ExfaceganException("run " + run + " has no boundaries yet (" + BoundaryStage.REPORT + " is missing): "
+        if (!Files.exists(run.resolve(RunLayout.BOUNDARY_REPORT))) {
+            throw new ExfaceganException("run " + run + " has no boundaries yet (" + RunLayout.BOUNDARY_REPORT + " is missing): "
                     + "run its config until the boundary stage has finished");
         }
         checkTarget(out);
-        Npy.Array normals = Npy.read(run.resolve(BoundaryStage.NORMALS));
-        Npy.Array probes = Npy.read(run.resolve(ProbeStage.DIR + "/latents.npy"));
+        Npy.Array normals = Npy.read(run.resolve(RunLayout.BOUNDARIES));
+        Npy.Array probes = Npy.read(run.resolve(RunLayout.probe(RunLayout.LATENTS)));
         long[] ns = normals.shape();
         long[] ps = probes.shape();
         if (ns.length != 2 || ps.length != 2 || ns[1] != ps[1]) {
-            throw new ExfaceganException("run " + run + ": " + BoundaryStage.NORMALS + " " + Arrays.toString(ns) + " and "
-                    + ProbeStage.DIR + "/latents.npy " + Arrays.toString(ps) + " do not match (expected [boundaries, dim] and [probes, dim])");
+            throw new ExfaceganException("run " + run + ": " + RunLayout.BOUNDARIES + " " + Arrays.toString(ns) + " and "
+                    + RunLayout.probe(RunLayout.LATENTS) + " " + Arrays.toString(ps) + " do not match (expected [boundaries, dim] and [probes, dim])");
         }
         int count = (int) ns[0];
         int dim = (int) ns[1];
-        String[] lines = readLines(run.resolve(BoundaryStage.REPORT));
-        if (lines.length != count) {
-            throw new ExfaceganException("run " + run + ": " + BoundaryStage.REPORT + " has " + lines.length + " lines but "
-                    + BoundaryStage.NORMALS + " holds " + count + " boundaries");
+        List<BoundaryLine> lines = Json.readLines(run.resolve(RunLayout.BOUNDARY_REPORT), BoundaryLine.class, "run file");
+        if (lines.size() != count) {
+            throw new ExfaceganException("run " + run + ": " + RunLayout.BOUNDARY_REPORT + " has " + lines.size() + " lines but "
+                    + RunLayout.BOUNDARIES + " holds " + count + " boundaries");
         }
         String space = space(run, probes);
         Path tmp;
@@ -89,42 +96,36 @@ public final class BoundaryExport {
             throw new ExfaceganException("cannot write beside export folder " + out + ": " + RunFolder.describe(e), e);
         }
         try {
-            Files.createDirectories(tmp.resolve("boundaries"));
-            Files.createDirectories(tmp.resolve(space + "_latents"));
+            Files.createDirectories(tmp.resolve(ExportLayout.BOUNDARIES));
+            Files.createDirectories(tmp.resolve(ExportLayout.latents(space)));
             float[] n = normals.floats();
             float[] lat = probes.floats();
             StringBuilder index = new StringBuilder();
             for (int r = 0; r < count; r++) {
-                JsonNode line = json(lines[r], run.resolve(BoundaryStage.REPORT));
-                int probe = line.path("reference").asInt(-1);
+                int probe = lines.get(r).reference();
                 if (probe < 0 || probe >= ps[0]) {
-                    throw new ExfaceganException("run " + run + ": " + BoundaryStage.REPORT + " line " + (r + 1)
-                            + " names reference probe " + line.path("reference") + ", outside the " + ps[0] + " probes");
+                    throw new ExfaceganException("run " + run + ": " + RunLayout.BOUNDARY_REPORT + " line " + (r + 1)
+                            + " names reference probe " + probe + ", outside the " + ps[0] + " probes");
                 }
                 float[] row = new float[dim];
                 for (int j = 0; j < dim; j++) {
                     row[j] = convention.sign * n[r * dim + j];
                 }
-                String boundaryFile = String.format(Locale.ROOT, "boundaries/boundary_%05d.npy", r);
-                String latentFile = String.format(Locale.ROOT, "%s_latents/%07d.npy", space, r);
+                String boundaryFile = ExportLayout.boundary(r);
+                String latentFile = ExportLayout.latent(space, r);
                 Npy.write(tmp.resolve(boundaryFile), row, 1, dim);
                 Npy.write(tmp.resolve(latentFile), Arrays.copyOfRange(lat, probe * dim, (probe + 1) * dim), dim);
-                index.append(String.format(Locale.ROOT, "{\"boundary\": %d, \"reference_probe\": %d, \"held_out_accuracy\": %s, "
-                                + "\"boundary_file\": \"%s\", \"latent_file\": \"%s\"}%n", r, probe,
-                        accuracy(line.path("held_out_accuracy")), boundaryFile, latentFile));
+                double accuracy = lines.get(r).heldOutAccuracy();
+                index.append(Json.line(new ExportLayout.IndexLine(r, probe, Double.isFinite(accuracy) ? accuracy : null,
+                        boundaryFile, latentFile)));
             }
-            Files.writeString(tmp.resolve("index.jsonl"), index, StandardCharsets.UTF_8);
-            ObjectNode about = ConfigLoader.MAPPER.createObjectNode();
-            about.put("run", run.toAbsolutePath().normalize().toString());
-            about.put("convention", convention.name().toLowerCase(Locale.ROOT));
-            about.put("normal_points_to", convention.pointsTo + " side of the reference");
-            about.put("similar_side_step", convention == Convention.REFERENCE ? "w_ref - u * n" : "w_ref + u * n");
-            about.put("space", space);
-            about.put("boundaries", count);
-            about.put("dim", dim);
-            about.put("offsets", "not exported (the reference code drops the intercept); ours are in the run's "
-                    + BoundaryStage.OFFSETS + ", oriented as boundaries.npy");
-            Files.writeString(tmp.resolve("export.json"), ConfigLoader.toJson(about) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(ExportLayout.INDEX), index, StandardCharsets.UTF_8);
+            ExportLayout.About about = new ExportLayout.About(run.toAbsolutePath().normalize().toString(), convention.jsonName(),
+                    convention.pointsTo + " side of the reference",
+                    convention == Convention.REFERENCE ? "w_ref - u * n" : "w_ref + u * n", space, count, dim,
+                    "not exported (the reference code drops the intercept); ours are in the run's " + RunLayout.OFFSETS
+                            + ", oriented as " + RunLayout.BOUNDARIES);
+            Files.writeString(tmp.resolve(ExportLayout.ABOUT), Json.pretty(about) + "\n", StandardCharsets.UTF_8);
             if (Files.isDirectory(out)) {
                 Files.delete(out); // empty (checked): the rename needs the name free
             }
@@ -178,31 +179,15 @@ public final class BoundaryExport {
      * probe latents are the probes' w, "z" when they are their z (both equal: "w").
      */
     private static String space(Path run, Npy.Array latents) {
-        for (String s : new String[] {"w", "z"}) {
-            Path p = run.resolve(ProbeStage.DIR + "/" + s + ".npy");
+        for (LatentSpace s : LatentSpace.values()) {
+            Path p = run.resolve(RunLayout.probe(s == LatentSpace.W ? RunLayout.W : RunLayout.Z));
             if (Files.exists(p)) {
                 Npy.Array a = Npy.read(p);
                 if (a.dtype() == latents.dtype() && a.elements() == latents.elements() && Arrays.equals(a.floats(), latents.floats())) {
-                    return s;
+                    return s.jsonName();
                 }
             }
         }
         return "fit";
-    }
-
-    private static String[] readLines(Path p) {
-        return SampleStage.readString(p).lines().filter(l -> !l.isBlank()).toArray(String[]::new);
-    }
-
-    private static String accuracy(JsonNode n) {
-        return n.isNumber() && Double.isFinite(n.asDouble()) ? n.asText() : "null";
-    }
-
-    private static JsonNode json(String line, Path file) {
-        try { // BoundaryStage writes NaN for an accuracy not measured
-            return ConfigLoader.MAPPER.reader().with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).readTree(line);
-        } catch (IOException e) {
-            throw new ExfaceganException("corrupt " + file + ": " + e.getMessage(), e);
-        }
     }
 }

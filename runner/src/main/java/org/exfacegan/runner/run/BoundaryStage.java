@@ -1,14 +1,15 @@
 package org.exfacegan.runner.run;
 
 import java.util.List;
-import org.exfacegan.runner.config.ExperimentConfig;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.BoundaryLine;
+import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
-import org.exfacegan.runner.pipeline.fit.BoundaryFitters;
 import org.exfacegan.runner.pipeline.fit.FitOptions;
 import org.exfacegan.runner.pipeline.fit.FitProblem;
-import org.exfacegan.runner.pipeline.label.LabelRule;
 import org.exfacegan.runner.pipeline.label.LabelSet;
 import org.exfacegan.runner.pipeline.label.Labeler;
 import org.exfacegan.runner.progress.Progress;
@@ -19,13 +20,6 @@ import org.exfacegan.runner.progress.Progress;
  * and {@code boundaries.jsonl} (accuracies). A resumed run loads them instead of fitting again.
  */
 final class BoundaryStage {
-    static final String NORMALS = "boundaries.npy";
-    static final String OFFSETS = "offsets.npy";
-    static final String ACCURACY = "boundary_accuracy.npy";
-    static final String REPORT = "boundaries.jsonl";
-    /** Checksums of the four files, written last: marks the stage done. */
-    static final String SUMS = "boundaries.sha256";
-
     static final long LABEL_SEED = 0x1ABE1L;
     static final long SPLIT_SEED = 0x5B117L;
 
@@ -33,13 +27,13 @@ final class BoundaryStage {
 
     /** Whether the boundaries were written and still match their checksums. */
     static boolean isDone(RunFolder folder) {
-        return folder.exists(SUMS) && Checksums.verify(folder, SUMS).isEmpty();
+        return folder.exists(RunLayout.BOUNDARY_SUMS) && Checksums.verify(folder, RunLayout.BOUNDARY_SUMS).isEmpty();
     }
 
     static Boundaries run(RunFolder folder, ExperimentConfig c, ProbeSet probes, List<Integer> references, Progress progress,
                           java.util.function.Consumer<String> notices) {
-        if (folder.exists(SUMS)) {
-            List<String> problems = Checksums.verify(folder, SUMS);
+        if (folder.exists(RunLayout.BOUNDARY_SUMS)) {
+            List<String> problems = Checksums.verify(folder, RunLayout.BOUNDARY_SUMS);
             if (problems.isEmpty()) {
                 return load(folder, references.size(), probes.dim());
             }
@@ -72,47 +66,46 @@ final class BoundaryStage {
         long t0 = System.nanoTime();
         float[] sims = Labeler.cosine(refEmb, m, e, accepted.length, embDim);
         double parameter = switch (c.labels().rule()) {
-            case "ratio" -> c.labels().ratio();
-            case "threshold" -> c.labels().threshold();
-            default -> 0;
+            case RATIO -> c.labels().ratio();
+            case THRESHOLD -> c.labels().threshold();
+            case MEDIAN -> 0;
         };
-        LabelSet labels = Labeler.label(sims, m, accepted.length, self, LabelRule.byName(c.labels().rule(), parameter),
+        LabelSet labels = Labeler.label(sims, m, accepted.length, self, c.labels().rule().create(parameter),
                 c.labels().balanced(), Seeds.mix(c.seed(), LABEL_SEED));
         FitProblem problem = new FitProblem(x, dim, labels, c.labels().trainFraction(), Seeds.mix(c.seed(), SPLIT_SEED));
         // the svm's warm start is a least-squares fit: it takes the ridge least squares would have had
         double ridge = c.fitter().ridge() != null ? c.fitter().ridge() : 1 / (2 * c.fitter().c());
         FitOptions options = new FitOptions(ridge, c.fitter().c(), FitOptions.DEFAULTS.tolerance(),
                 FitOptions.DEFAULTS.maxIterations(), true);
-        Boundaries b = BoundaryFitters.create(c.fitter().type(), options).fit(problem);
+        Boundaries b = c.fitter().type().create(options).fit(problem);
         double seconds = (System.nanoTime() - t0) / 1e9;
         progress.info(String.format("boundaries: %d fitted with %s in %.2f s (%.1f boundaries/s), held-out accuracy "
-                + "mean %.3f, min %.3f", m, c.fitter().type(), seconds, m / seconds, b.meanHeldOutAccuracy(), min(b.heldOutAccuracy())));
+                + "mean %.3f, min %.3f", m, c.fitter().type(), seconds, m / seconds, b.meanHeldOutAccuracy(), b.minHeldOutAccuracy()));
         write(folder, b, references);
         return b;
     }
 
     private static void write(RunFolder folder, Boundaries b, List<Integer> references) {
         Checksums sums = new Checksums();
-        sums.write(folder, NORMALS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), b.dim()}, b.normals())));
-        sums.write(folder, OFFSETS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count()}, b.offsets())));
+        sums.write(folder, RunLayout.BOUNDARIES, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), b.dim()}, b.normals())));
+        sums.write(folder, RunLayout.OFFSETS, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count()}, b.offsets())));
         float[] acc = new float[b.count() * 2];
         StringBuilder report = new StringBuilder();
         for (int r = 0; r < b.count(); r++) {
             acc[2 * r] = b.heldOutAccuracy()[r];
             acc[2 * r + 1] = b.trainAccuracy()[r];
-            report.append(String.format(java.util.Locale.ROOT,
-                    "{\"boundary\": %d, \"reference\": %d, \"offset\": %.6f, \"held_out_accuracy\": %.4f, \"train_accuracy\": %.4f}%n",
-                    r, references.get(r), b.offsets()[r], b.heldOutAccuracy()[r], b.trainAccuracy()[r]));
+            report.append(Json.line(new BoundaryLine(r, references.get(r), b.offsets()[r], b.heldOutAccuracy()[r],
+                    b.trainAccuracy()[r])));
         }
-        sums.write(folder, ACCURACY, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), 2}, acc)));
-        sums.write(folder, REPORT, report.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        folder.writeAtomically(SUMS, sums.toBytes()); // last: marks the stage done
+        sums.write(folder, RunLayout.BOUNDARY_ACCURACY, Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {b.count(), 2}, acc)));
+        sums.write(folder, RunLayout.BOUNDARY_REPORT, report.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        folder.writeAtomically(RunLayout.BOUNDARY_SUMS, sums.toBytes()); // last: marks the stage done
     }
 
     private static Boundaries load(RunFolder folder, int count, int dim) {
-        float[] normals = Npy.read(folder.resolve(NORMALS)).floats();
-        float[] offsets = Npy.read(folder.resolve(OFFSETS)).floats();
-        float[] acc = Npy.read(folder.resolve(ACCURACY)).floats();
+        float[] normals = Npy.read(folder.resolve(RunLayout.BOUNDARIES)).floats();
+        float[] offsets = Npy.read(folder.resolve(RunLayout.OFFSETS)).floats();
+        float[] acc = Npy.read(folder.resolve(RunLayout.BOUNDARY_ACCURACY)).floats();
         float[] held = new float[count];
         float[] train = new float[count];
         for (int r = 0; r < count; r++) {
@@ -120,13 +113,5 @@ final class BoundaryStage {
             train[r] = acc[2 * r + 1];
         }
         return new Boundaries(count, dim, normals, offsets, held, train);
-    }
-
-    static double min(float[] a) {
-        double m = Double.NaN;
-        for (float v : a) {
-            m = Double.isNaN(m) ? v : Math.min(m, v);
-        }
-        return m;
     }
 }

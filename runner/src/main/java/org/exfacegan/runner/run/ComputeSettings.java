@@ -1,12 +1,10 @@
 package org.exfacegan.runner.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
 import org.exfacegan.api.runtime.ModelOptions;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.layout.RunRecord;
 
 /**
  * Keeps a run's batch sizes and thread counts the same on every resume. They are no part of the
@@ -17,32 +15,24 @@ import org.exfacegan.runner.config.ResolvedConfig;
  * resumes, saying so when the config now asks for others.
  */
 final class ComputeSettings {
-    static final String FIELD = "model_options";
-
     private ComputeSettings() {}
 
-    /** What run.json records of a component's options. */
-    static ObjectNode record(ModelOptions o) {
-        ObjectNode n = ConfigLoader.MAPPER.createObjectNode();
-        n.put("device", o.device()).put("batch_size", o.batchSize()).put("threads", o.threads());
-        return n;
-    }
-
     /** {@code rc} with the batch sizes and threads {@code earlier} (the run.json of the run resumed) recorded. */
-    static ResolvedConfig reuse(ResolvedConfig rc, JsonNode earlier, Consumer<String> notices) {
+    static ResolvedConfig reuse(ResolvedConfig rc, RunRecord earlier, Consumer<String> notices) {
         return new ResolvedConfig(rc.file(), rc.config(), rc.output(),
-                reuse("backbone", rc.backbone(), earlier.path("backbone").path(FIELD), notices),
-                reuse("recognizer", rc.recognizer(), earlier.path("recognizer").path(FIELD), notices));
+                reuse("backbone", rc.backbone(), earlier.backbone(), notices),
+                reuse("recognizer", rc.recognizer(), earlier.recognizer(), notices));
     }
 
-    private static ResolvedComponent reuse(String role, ResolvedComponent c, JsonNode was, Consumer<String> notices) {
+    private static ResolvedComponent reuse(String role, ResolvedComponent c, RunRecord.Component earlier, Consumer<String> notices) {
         ModelOptions now = c.options();
-        if (!was.isObject()) {
+        RunRecord.Compute was = earlier == null ? null : earlier.modelOptions();
+        if (was == null) {
             return c; // a run from before these were recorded
         }
-        int batch = was.path("batch_size").asInt(now.batchSize());
-        int threads = was.path("threads").asInt(now.threads());
-        String device = was.path("device").asText(now.device());
+        int batch = was.batchSize();
+        int threads = was.threads();
+        String device = was.device() == null ? now.device() : was.device();
         if (batch != now.batchSize() || threads != now.threads()) {
             notices.accept("note: " + role + " batch_size " + now.batchSize() + ", threads " + now.threads()
                     + " in the config; this run started with batch_size " + batch + ", threads " + threads

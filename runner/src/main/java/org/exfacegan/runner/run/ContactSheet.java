@@ -10,6 +10,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.dataset.Png;
+import org.exfacegan.runner.layout.RunLayout;
 
 /** One row per identity: the reference crop, a gap, then the identity's first samples. */
 final class ContactSheet {
@@ -27,9 +28,9 @@ final class ContactSheet {
         for (int r = 0; r < n; r++) {
             Identity id = identities.get(r);
             int y = gap + r * (cell + gap);
-            draw(g, folder.resolve(SampleStage.REFERENCES + "/" + id.name() + ".png"), gap, y, cell);
+            draw(g, folder.resolve(RunLayout.referenceCrop(id.name())), gap, y, cell);
             for (int c = 0; c < columns; c++) {
-                Path p = folder.resolve(SampleStage.IMAGES + "/" + id.name() + String.format("/%04d.png", c));
+                Path p = folder.resolve(RunLayout.image(RunLayout.IMAGES, id.name(), c));
                 if (Files.exists(p)) {
                     draw(g, p, gap + (cell + gap) * (c + 1) + gap, y, cell);
                 }

@@ -1,13 +1,15 @@
 package org.exfacegan.runner.run;
 
 import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.config.MaxDistUnit;
 import org.exfacegan.runner.config.SamplingConfig;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
+import org.exfacegan.runner.pipeline.sample.DirectionalSampler;
 import org.exfacegan.runner.pipeline.sample.IdentitySampler;
 import org.exfacegan.runner.pipeline.sample.IdentitySubspace;
 import org.exfacegan.runner.pipeline.sample.LatentDistribution;
-import org.exfacegan.runner.pipeline.sample.Samplers;
+import org.exfacegan.runner.pipeline.sample.PaperSampler;
 import org.exfacegan.runner.pipeline.sample.SubspaceSampler;
 
 /**
@@ -41,25 +43,25 @@ public final class IdentitySamplers {
         SamplingConfig s = c.sampling();
         long seed = Seeds.mix(c.seed(), SAMPLE_SEED);
         IdentityDraw draw = switch (s.mode()) {
-            case "paper" -> {
-                boolean spread = s.maxDistUnit().equals("spread");
+            case PAPER -> {
+                boolean spread = s.maxDistUnit() == MaxDistUnit.SPREAD;
                 yield (id, from, count) -> {
                     double maxDist = spread ? s.maxDist() * distanceSpread(probes, b, id.boundary()) : s.maxDist();
-                    return Samplers.create("paper", maxDist, 0, 0, 0).sample(probes.latent(id.reference()),
+                    return new PaperSampler(maxDist).sample(probes.latent(id.reference()),
                             b.normal(id.boundary()), b.offsets()[id.boundary()], seed, id.index(), id.side(), from, count);
                 };
             }
-            case "subspace" -> {
+            case SUBSPACE -> {
                 IdentitySampler sampler = new SubspaceSampler(dist, subspace, s.step(), s.variation());
                 yield (id, from, count) -> sampler.sample(probes.latent(id.reference()), b.normal(id.boundary()),
                         b.offsets()[id.boundary()], seed, id.index(), id.side(), from, count);
             }
-            default -> {
+            case DIRECTIONAL -> {
                 double latentSpread = latentSpread(probes);
                 yield (id, from, count) -> {
                     double unit = distanceSpread(probes, b, id.boundary());
-                    IdentitySampler directional = Samplers.create("directional", 0, s.distanceMin() * unit,
-                            s.distanceMax() * unit, s.sigma() * latentSpread);
+                    IdentitySampler directional = new DirectionalSampler(s.distanceMin() * unit, s.distanceMax() * unit,
+                            s.sigma() * latentSpread);
                     return directional.sample(probes.latent(id.reference()), b.normal(id.boundary()), b.offsets()[id.boundary()],
                             seed, id.index(), id.side(), from, count);
                 };

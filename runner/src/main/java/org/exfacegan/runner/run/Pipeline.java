@@ -1,16 +1,12 @@
 package org.exfacegan.runner.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.ProviderKind;
@@ -21,11 +17,15 @@ import org.exfacegan.api.recognizer.RecognizerProvider;
 import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.runtime.ModelRuntimeProvider;
 import org.exfacegan.runner.config.ConfigException;
-import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.ManifestLine;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.RunRecord;
+import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.plugin.PluginRegistry;
@@ -38,7 +38,6 @@ import org.exfacegan.runner.runtime.DefaultModelHost;
  * disk, so the same command after a crash resumes where it stopped and ends with the same files.
  */
 public final class Pipeline {
-    public static final String RUN_JSON = "run.json";
     static final long PROBE_SEED = 0x9B0BEL;
 
     private final ResolvedConfig rc;
@@ -89,7 +88,7 @@ public final class Pipeline {
     private static void forgetIfEmpty(RunFolder folder) {
         try {
             if (!folder.holdsResults()) {
-                folder.delete(RUN_JSON);
+                folder.delete(RunLayout.RUN_JSON);
                 folder.clearTemporaries();
             }
         } catch (RuntimeException | Error ignored) {
@@ -100,37 +99,30 @@ public final class Pipeline {
     private RunSummary run(RunFolder folder) {
         boolean resuming = folder.holdsResults();
         ResolvedConfig effective = rc;
-        JsonNode earlier = ConfigLoader.MAPPER.createObjectNode();
-        ObjectNode runJson = Provenance.describe(rc, registry);
+        RunRecord earlier = null;
+        RunRecord runJson = Provenance.describe(rc, registry);
         if (resuming) {
-            earlier = checkSameExperiment(folder, Provenance.configHash(rc.config()), runJson);
+            earlier = checkSameExperiment(folder, runJson);
             effective = ComputeSettings.reuse(rc, earlier, options.notices());
-            ((ObjectNode) runJson.get("backbone")).set(ComputeSettings.FIELD, ComputeSettings.record(effective.backbone().options()));
-            ((ObjectNode) runJson.get("recognizer")).set(ComputeSettings.FIELD,
-                    ComputeSettings.record(effective.recognizer().options()));
+            runJson = runJson.withCompute(Provenance.compute(effective.backbone().options()),
+                    Provenance.compute(effective.recognizer().options()));
         }
         folder.clearTemporaries();
         ExperimentConfig c = effective.config();
-        runJson.put("status", "running");
-        for (String kept : List.of("seconds_total", "work_total")) { // a killed session must not lose them
-            if (earlier.has(kept)) {
-                runJson.set(kept, earlier.get(kept));
-            }
-        }
+        runJson = runJson.running(earlier);
 
-        Map<String, Double> seconds = new LinkedHashMap<>();
         ModelHost host = modelHost(registry);
         StageClock clock = new StageClock();
         CurrentStage.enter("opening the models");
         try (Backbone backbone = clock.time(openBackbone(effective.backbone(), host));
              Recognizer recognizer = clock.time(openRecognizer(effective.recognizer(), host))) {
             checkSize(effective, backbone, recognizer);
-            folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
-            Instant t = Instant.now();
+            folder.writeAtomically(RunLayout.RUN_JSON, Json.pretty(runJson));
+            Instant t0 = Instant.now();
             CurrentStage.enter("probe set");
             ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
                     .run(probeStream(c.seed()), c.probes(), this::repaired);
-            t = lap(seconds, "probe", t);
+            Instant t1 = Instant.now();
             progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
                     probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
             probes = probes.firstAccepted(c.probesUsed());
@@ -139,46 +131,31 @@ public final class Pipeline {
             List<Integer> references = References.select(folder, probes, c.identities(), c.uniqueness());
             boolean fitting = !BoundaryStage.isDone(folder);
             Boundaries boundaries = BoundaryStage.run(folder, c, probes, references, progress, this::repaired);
-            t = lap(seconds, "fit", t);
+            Instant t2 = Instant.now();
 
             CurrentStage.enter("samples");
-            List<Identity> identities = identities(references, c.sampling().twoSided());
+            List<Identity> identities = Identity.of(references, c.sampling().twoSided());
             List<Identity> todo = identitiesToWrite(folder, identities, resuming);
             SamplingPlan plan = SamplingPlan.of(folder, c, probes, boundaries, progress);
             new SampleStage(folder, backbone, recognizer, progress, c.dataset().fullResolution())
                     .run(todo, identities.size() - todo.size(), probes, plan.sampler(), c.samplesPerIdentity(), 4,
                             new SampleStage.Filters(c.sampling().minSimilarity(), c.sampling().maxSimilarity(), plan.guard(),
                                     c.sampling().dropOutOfDistribution()));
-            t = lap(seconds, "samples", t);
+            Instant t3 = Instant.now();
 
             CurrentStage.enter("finish");
             RunSummary summary = DatasetFinisher.finish(folder, c, probes, identities, boundaries, backbone, plan);
             if (summary.outOfDistributionShare() > RunSummary.OUT_OF_DISTRIBUTION_WARNING) {
                 progress.info(RunSummary.outOfDistributionWarning(summary));
             }
-            lap(seconds, "finish", t);
-            runJson.put("status", "complete");
-            runJson.set("summary", ConfigLoader.MAPPER.valueToTree(summary));
-            ArrayNode repairs = runJson.putArray("repaired_this_session");
-            repaired.forEach(repairs::add);
-            ObjectNode timing = runJson.putObject("seconds_this_session");
-            seconds.forEach(timing::put);
-            // what this session did in those seconds (a resumed run skips finished work): throughput
-            ObjectNode work = runJson.putObject("work_this_session").put("boundaries", fitting ? references.size() : 0)
-                    .put("identities", todo.size()).put("images", imagesOf(folder, todo));
-            // summed over every session that finished, so a resumed run keeps its throughput
-            ObjectNode secondsTotal = runJson.putObject("seconds_total");
-            JsonNode before = earlier;
-            seconds.forEach((k, v) -> secondsTotal.put(k, v + before.path("seconds_total").path(k).asDouble(0)));
-            ObjectNode workTotal = runJson.putObject("work_total");
-            work.fields().forEachRemaining(e -> workTotal.put(e.getKey(),
-                    e.getValue().asLong() + before.path("work_total").path(e.getKey()).asLong(0)));
+            Instant t4 = Instant.now();
             // inside probe + samples + finish: time in the backbone and the recogniser; the rest is writing
-            ObjectNode inside = timing.putObject("models");
-            for (String bucket : new String[] {StageClock.GENERATE, StageClock.ALIGN_EMBED, StageClock.GROUND_TRUTH}) {
-                inside.put(bucket, Math.round(clock.seconds(bucket) * 1000) / 1000.0);
-            }
-            folder.writeAtomically(RUN_JSON, ConfigLoader.toJson(runJson));
+            RunRecord.Seconds seconds = new RunRecord.Seconds(seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), seconds(t3, t4),
+                    new RunRecord.ModelSeconds(clock.rounded(StageClock.GENERATE), clock.rounded(StageClock.ALIGN_EMBED),
+                            clock.rounded(StageClock.GROUND_TRUTH)));
+            // what this session did in those seconds (a resumed run skips finished work): throughput
+            RunRecord.Work work = new RunRecord.Work(fitting ? references.size() : 0, todo.size(), imagesOf(folder, todo));
+            folder.writeAtomically(RunLayout.RUN_JSON, Json.pretty(runJson.complete(summary, repaired, seconds, work)));
             folder.clearTemporaries();
             return summary;
         }
@@ -226,8 +203,7 @@ public final class Pipeline {
     private static int imagesOf(RunFolder folder, List<Identity> identities) {
         int n = 0;
         for (Identity id : identities) {
-            n += (int) SampleStage.readString(folder.resolve(SampleStage.META + "/" + id.name() + ".jsonl")).lines()
-                    .filter(l -> !l.isBlank()).count();
+            n += folder.readLines(RunLayout.identityManifest(id.name()), ManifestLine.class).size();
         }
         return n;
     }
@@ -250,22 +226,22 @@ public final class Pipeline {
 
     /**
      * A folder holding another experiment's run, or one made with other plugin code or model files,
-     * is refused: mixing them would corrupt both. Returns the earlier run.json (empty if none).
+     * is refused: mixing them would corrupt both. Returns the earlier run.json.
      */
-    private JsonNode checkSameExperiment(RunFolder folder, String hash, ObjectNode now) {
-        if (!folder.exists(RUN_JSON)) {
-            throw new ExfaceganException("output folder " + folder.root() + " holds results but no " + RUN_JSON
+    private RunRecord checkSameExperiment(RunFolder folder, RunRecord now) {
+        if (!folder.exists(RunLayout.RUN_JSON)) {
+            throw new ExfaceganException("output folder " + folder.root() + " holds results but no " + RunLayout.RUN_JSON
                     + " saying which config made them; use --restart to discard them, or choose another output folder");
         }
-        JsonNode old = RunCheck.runJson(folder);
-        String oldHash = old.path("config_hash").asText("");
-        if (!oldHash.equals(hash)) {
+        RunRecord old = RunCheck.runJson(folder);
+        String oldHash = old.configHash() == null ? "" : old.configHash();
+        if (!oldHash.equals(now.configHash())) {
             throw new ConfigException("output folder " + folder.root() + " holds a run of a different config (config hash "
-                    + abbreviate(oldHash) + ", this config " + abbreviate(hash) + "); resuming would mix two experiments: "
+                    + abbreviate(oldHash) + ", this config " + abbreviate(now.configHash()) + "); resuming would mix two experiments: "
                     + "restore the config it was started with, use --restart to discard that run, or choose another output folder");
         }
-        checkSameCode(folder, "backbone", rc.backbone().model(), old.path("backbone"), now.path("backbone"));
-        checkSameCode(folder, "recognizer", rc.recognizer().model(), old.path("recognizer"), now.path("recognizer"));
+        checkSameCode(folder, "backbone", rc.backbone().model(), old.backbone(), now.backbone());
+        checkSameCode(folder, "recognizer", rc.recognizer().model(), old.recognizer(), now.recognizer());
         return old;
     }
 
@@ -273,47 +249,42 @@ public final class Pipeline {
      * The run's files also depend on the plugin's code and the model files: a plugin upgraded or a
      * model file re-exported between a crash and the resume would silently mix two models.
      */
-    private static void checkSameCode(RunFolder folder, String role, java.nio.file.Path model, JsonNode old, JsonNode now) {
-        for (String field : List.of("provider", "version", "jar_sha256")) {
-            if (!old.path(field).equals(now.path(field))) {
-                throw new ConfigException("output folder " + folder.root() + " holds a run made with " + role + " plugin "
-                        + old.path("provider").asText() + " " + old.path("version").asText() + " (jar SHA-256 "
-                        + abbreviate(old.path("jar_sha256").asText("-")) + "), now " + now.path("provider").asText() + " "
-                        + now.path("version").asText() + " (" + abbreviate(now.path("jar_sha256").asText("-")) + "); resuming "
-                        + "would mix the output of two plugins: restore the plugin it was started with, or choose another output folder");
-            }
+    private static void checkSameCode(RunFolder folder, String role, java.nio.file.Path model, RunRecord.Component old,
+                                      RunRecord.Component now) {
+        if (old == null) {
+            old = new RunRecord.Component(null, null, null, null, null, null, Map.of());
+        }
+        if (!Objects.equals(old.provider(), now.provider()) || !Objects.equals(old.version(), now.version())
+                || !Objects.equals(old.jarSha256(), now.jarSha256())) {
+            throw new ConfigException("output folder " + folder.root() + " holds a run made with " + role + " plugin "
+                    + old.provider() + " " + old.version() + " (jar SHA-256 " + abbreviate(orDash(old.jarSha256())) + "), now "
+                    + now.provider() + " " + now.version() + " (" + abbreviate(orDash(now.jarSha256())) + "); resuming "
+                    + "would mix the output of two plugins: restore the plugin it was started with, or choose another output folder");
         }
         Map<String, String> before = new LinkedHashMap<>();
-        old.path("model_files").fields().forEachRemaining(e -> before.put(java.nio.file.Path.of(e.getKey()).getFileName().toString(),
-                e.getValue().asText()));
-        for (var it = now.path("model_files").fields(); it.hasNext(); ) {
-            var e = it.next();
+        if (old.modelFiles() != null) {
+            old.modelFiles().forEach((path, sha) -> before.put(java.nio.file.Path.of(path).getFileName().toString(), sha));
+        }
+        for (var e : now.modelFiles().entrySet()) {
             String name = java.nio.file.Path.of(e.getKey()).getFileName().toString();
             if (name.endsWith(".json") && !name.equals(model.getFileName().toString())) {
                 continue; // configs beside a descriptor are no part of the model
             }
             String was = before.get(name);
-            if (was != null && !was.equals(e.getValue().asText())) {
+            if (was != null && !was.equals(e.getValue())) {
                 throw new ConfigException("output folder " + folder.root() + " holds a run made with another " + name + " for the "
-                        + role + " (SHA-256 " + abbreviate(was) + ", now " + abbreviate(e.getValue().asText()) + " at " + e.getKey()
+                        + role + " (SHA-256 " + abbreviate(was) + ", now " + abbreviate(e.getValue()) + " at " + e.getKey()
                         + "); resuming would mix two models: restore the file it was started with, or choose another output folder");
             }
         }
     }
 
-    private static String abbreviate(String hash) {
-        return hash.length() > 12 ? hash.substring(0, 12) : hash;
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
     }
 
-    static List<Identity> identities(List<Integer> references, boolean bothSides) {
-        List<Identity> out = new ArrayList<>();
-        for (int b = 0; b < references.size(); b++) {
-            out.add(new Identity(out.size(), references.get(b), b, +1));
-            if (bothSides) {
-                out.add(new Identity(out.size(), references.get(b), b, -1));
-            }
-        }
-        return out;
+    private static String abbreviate(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) : hash;
     }
 
     /** The z stream of a run's probes: probe i of a run with this seed is z sample i of the stream. */
@@ -333,13 +304,7 @@ public final class Pipeline {
         return c.provider().wrap(Recognizer.class, r);
     }
 
-    private static Instant lap(Map<String, Double> seconds, String stage, Instant since) {
-        Instant now = Instant.now();
-        seconds.put(stage, Duration.between(since, now).toMillis() / 1000.0);
-        return now;
-    }
-
-    static ArrayNode array() {
-        return ConfigLoader.MAPPER.createArrayNode();
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
     }
 }

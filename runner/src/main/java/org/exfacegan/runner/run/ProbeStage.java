@@ -13,6 +13,9 @@ import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.RejectedProbe;
+import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.progress.Progress;
 
 /**
@@ -24,8 +27,6 @@ import org.exfacegan.runner.progress.Progress;
 final class ProbeStage {
     /** Probes per chunk file; z depends on (seed, index) only, so the chunking never changes results. */
     static final int CHUNK = 128;
-    static final String DIR = "probe";
-    static final String DONE = DIR + "/DONE";
 
     private final RunFolder folder;
     private final Backbone backbone;
@@ -45,24 +46,24 @@ final class ProbeStage {
      * that is not intact.
      */
     ProbeSet run(long seed, int count, Consumer<String> notices) {
-        if (folder.exists(DONE)) {
-            List<String> problems = Checksums.verify(folder, DONE);
+        if (folder.exists(RunLayout.PROBE_DONE)) {
+            List<String> problems = Checksums.verify(folder, RunLayout.PROBE_DONE);
             if (problems.isEmpty()) {
                 return load();
             }
             notices.accept("repairing the probe set: " + RunCheck.summarise(problems) + "; computing it again");
-            folder.delete(DONE);
+            folder.delete(RunLayout.PROBE_DONE);
         }
         int chunks = (count + CHUNK - 1) / CHUNK;
         boolean[] intact = new boolean[chunks];
         long done = 0;
         for (int c = 0; c < chunks; c++) {
-            if (folder.exists(chunkDir(c))) {
-                List<String> problems = Checksums.verify(folder, chunkDir(c) + "/" + CHUNK_SUMS);
+            if (folder.exists(RunLayout.chunk(c))) {
+                List<String> problems = Checksums.verify(folder, RunLayout.chunk(c) + "/" + RunLayout.CHUNK_SUMS);
                 intact[c] = problems.isEmpty();
                 if (!intact[c]) {
                     notices.accept("repairing probe chunk " + c + ": " + RunCheck.summarise(problems));
-                    folder.delete(chunkDir(c));
+                    folder.delete(RunLayout.chunk(c));
                 }
             }
             done += intact[c] ? Math.min(CHUNK, count - c * CHUNK) : 0;
@@ -82,15 +83,6 @@ final class ProbeStage {
         return load();
     }
 
-    /** The checksums of one chunk's files, inside the chunk folder. */
-    static final String CHUNK_SUMS = "SHA256SUMS";
-    private static final List<String> CHUNK_FILES = List.of("z.npy", "w.npy", "latents.npy", "embeddings.npy",
-            "accepted.npy", "rejected.jsonl");
-
-    private static String chunkDir(int c) {
-        return DIR + "/chunks/" + String.format("%05d", c);
-    }
-
     private void writeChunk(int c, long seed, int start, int n) {
         FloatTensor z = backbone.sampleZ(seed, start, n);
         FloatTensor w = backbone.map(z);
@@ -103,29 +95,29 @@ final class ProbeStage {
         StringBuilder rejected = new StringBuilder();
         for (int i = 0; i < n; i++) {
             if (e.isRejected(i)) {
-                rejected.append("{\"probe\": ").append(start + i).append(", \"reason\": ")
-                        .append(jsonString(e.rejected()[i])).append("}\n");
+                rejected.append(Json.line(new RejectedProbe(start + i, e.rejected()[i])));
                 continue;
             }
             accepted[i] = true;
             System.arraycopy(e.vectors()[i], 0, emb, i * embDim, embDim);
         }
         Finite.check(lat.data(), "latents of probes " + start + ".." + (start + n - 1));
-        Path tmp = folder.temporary(chunkDir(c));
+        String chunk = RunLayout.chunk(c);
+        Path tmp = folder.temporary(chunk);
         try {
             Files.createDirectories(tmp);
-            Npy.write(tmp.resolve("z.npy"), z.data(), z.shape());
-            Npy.write(tmp.resolve("w.npy"), w.data(), w.shape());
-            Npy.write(tmp.resolve("latents.npy"), lat.data(), lat.shape());
-            Npy.write(tmp.resolve("embeddings.npy"), emb, n, embDim);
-            Npy.write(tmp.resolve("accepted.npy"), accepted, n);
-            Files.writeString(tmp.resolve("rejected.jsonl"), rejected, StandardCharsets.UTF_8);
+            Npy.write(tmp.resolve(RunLayout.Z), z.data(), z.shape());
+            Npy.write(tmp.resolve(RunLayout.W), w.data(), w.shape());
+            Npy.write(tmp.resolve(RunLayout.LATENTS), lat.data(), lat.shape());
+            Npy.write(tmp.resolve(RunLayout.EMBEDDINGS), emb, n, embDim);
+            Npy.write(tmp.resolve(RunLayout.ACCEPTED), accepted, n);
+            Files.writeString(tmp.resolve(RunLayout.REJECTED), rejected, StandardCharsets.UTF_8);
             Checksums sums = new Checksums();
-            for (String f : CHUNK_FILES) {
-                sums.addFile(chunkDir(c) + "/" + f, tmp.resolve(f));
+            for (String f : RunLayout.PROBE_FILES) {
+                sums.addFile(chunk + "/" + f, tmp.resolve(f));
             }
-            Files.write(tmp.resolve(CHUNK_SUMS), sums.toBytes());
-            folder.publish(tmp, chunkDir(c));
+            Files.write(tmp.resolve(RunLayout.CHUNK_SUMS), sums.toBytes());
+            folder.publish(tmp, chunk);
         } catch (IOException ex) {
             try {
                 RunFolder.deleteTree(tmp); // give back the space
@@ -138,26 +130,21 @@ final class ProbeStage {
 
     private void join(int chunks) {
         Checksums sums = new Checksums();
-        String[] names = {"z", "w", "latents", "embeddings"};
-        for (String name : names) {
+        for (String name : List.of(RunLayout.Z, RunLayout.W, RunLayout.LATENTS, RunLayout.EMBEDDINGS)) {
             List<Npy.Array> parts = new ArrayList<>();
             for (int c = 0; c < chunks; c++) {
-                parts.add(Npy.read(folder.resolve(chunkDir(c) + "/" + name + ".npy")));
+                parts.add(Npy.read(folder.resolve(RunLayout.chunk(c) + "/" + name)));
             }
-            sums.write(folder, DIR + "/" + name + ".npy", Npy.toBytes(concatFloats(parts)));
+            sums.write(folder, RunLayout.probe(name), Npy.toBytes(NpyRows.concat(parts)));
         }
         List<boolean[]> acc = new ArrayList<>();
         StringBuilder rejected = new StringBuilder();
         int total = 0;
         for (int c = 0; c < chunks; c++) {
-            boolean[] a = Npy.read(folder.resolve(chunkDir(c) + "/accepted.npy")).booleans();
+            boolean[] a = Npy.read(folder.resolve(RunLayout.chunk(c) + "/" + RunLayout.ACCEPTED)).booleans();
             acc.add(a);
             total += a.length;
-            try {
-                rejected.append(Files.readString(folder.resolve(chunkDir(c) + "/rejected.jsonl")));
-            } catch (IOException e) {
-                throw new ExfaceganException("cannot read " + chunkDir(c) + "/rejected.jsonl: " + RunFolder.describe(e), e);
-            }
+            rejected.append(folder.readString(RunLayout.chunk(c) + "/" + RunLayout.REJECTED));
         }
         boolean[] all = new boolean[total];
         int at = 0;
@@ -165,43 +152,16 @@ final class ProbeStage {
             System.arraycopy(a, 0, all, at, a.length);
             at += a.length;
         }
-        sums.write(folder, DIR + "/accepted.npy", Npy.toBytes(new Npy.Array(Npy.DType.BOOL, new long[] {total}, all)));
-        sums.write(folder, DIR + "/rejected.jsonl", rejected.toString().getBytes(StandardCharsets.UTF_8));
-        folder.writeAtomically(DONE, sums.toBytes()); // last: marks the stage done
-        try {
-            RunFolder.deleteTree(folder.resolve(DIR + "/chunks"));
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot remove " + folder.resolve(DIR + "/chunks") + ": " + RunFolder.describe(e), e);
-        }
+        sums.write(folder, RunLayout.probe(RunLayout.ACCEPTED), Npy.toBytes(new Npy.Array(Npy.DType.BOOL, new long[] {total}, all)));
+        sums.write(folder, RunLayout.probe(RunLayout.REJECTED), rejected.toString().getBytes(StandardCharsets.UTF_8));
+        folder.writeAtomically(RunLayout.PROBE_DONE, sums.toBytes()); // last: marks the stage done
+        folder.delete(RunLayout.PROBE_CHUNKS);
     }
 
     private ProbeSet load() {
-        Npy.Array lat = Npy.read(folder.resolve(DIR + "/latents.npy"));
-        Npy.Array emb = Npy.read(folder.resolve(DIR + "/embeddings.npy"));
-        boolean[] accepted = Npy.read(folder.resolve(DIR + "/accepted.npy")).booleans();
+        Npy.Array lat = Npy.read(folder.resolve(RunLayout.probe(RunLayout.LATENTS)));
+        Npy.Array emb = Npy.read(folder.resolve(RunLayout.probe(RunLayout.EMBEDDINGS)));
+        boolean[] accepted = Npy.read(folder.resolve(RunLayout.probe(RunLayout.ACCEPTED))).booleans();
         return new ProbeSet(lat.floats(), (int) lat.shape()[1], emb.floats(), (int) emb.shape()[1], accepted);
     }
-
-    static Npy.Array concatFloats(List<Npy.Array> parts) {
-        long rows = 0;
-        int total = 0;
-        for (Npy.Array p : parts) {
-            rows += p.shape()[0];
-            total += p.floats().length;
-        }
-        float[] out = new float[total];
-        int at = 0;
-        for (Npy.Array p : parts) {
-            System.arraycopy(p.floats(), 0, out, at, p.floats().length);
-            at += p.floats().length;
-        }
-        long[] shape = parts.get(0).shape();
-        shape[0] = rows;
-        return new Npy.Array(Npy.DType.FLOAT32, shape, out);
-    }
-
-    static String jsonString(String s) {
-        return org.exfacegan.runner.config.ConfigLoader.toJson(s).strip();
-    }
-
 }

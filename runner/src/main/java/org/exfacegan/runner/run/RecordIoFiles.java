@@ -11,6 +11,7 @@ import org.exfacegan.runner.dataset.ImageFiles;
 import org.exfacegan.runner.dataset.Jpeg;
 import org.exfacegan.runner.dataset.Png;
 import org.exfacegan.runner.dataset.RecordIoWriter;
+import org.exfacegan.runner.layout.RunLayout;
 
 /**
  * insightface's {@code train.rec}, {@code train.idx} and {@code property} from the identity folders a
@@ -19,9 +20,6 @@ import org.exfacegan.runner.dataset.RecordIoWriter;
  * leaves the old files or none, and the next run writes them again.
  */
 public final class RecordIoFiles {
-    static final String REC = "train.rec";
-    static final String IDX = "train.idx";
-    static final String PROPERTY = "property";
 
     private RecordIoFiles() {}
 
@@ -31,14 +29,14 @@ public final class RecordIoFiles {
 
     /** Writes the three files and records their checksums in {@code sums}. */
     static void write(RunFolder folder, List<Identity> identities, DatasetConfig dataset, Checksums sums) {
-        Path rec = folder.temporary(REC);
-        Path idx = folder.temporary(IDX);
+        Path rec = folder.temporary(RunLayout.TRAIN_REC);
+        Path idx = folder.temporary(RunLayout.TRAIN_IDX);
         String property;
         int size = 0;
         try (RecordIoWriter writer = new RecordIoWriter(rec, idx);
              Jpeg jpeg = dataset.recordioJpeg() ? new Jpeg(dataset.jpegQualityOrDefault()) : null) {
             for (int c = 0; c < identities.size(); c++) {
-                Path dir = folder.resolve(SampleStage.IMAGES + "/" + identities.get(c).name());
+                Path dir = folder.resolve(RunLayout.identityFolder(RunLayout.IMAGES, identities.get(c).name()));
                 List<Path> files;
                 try (var list = Files.list(dir)) {
                     files = list.filter(p -> p.getFileName().toString().endsWith(".png")).sorted().toList();
@@ -55,21 +53,21 @@ public final class RecordIoFiles {
             property = writer.finish(identities.size(), size);
         } catch (IOException e) {
             deleteQuietly(rec, idx);
-            throw new ExfaceganException("cannot write RecordIO (" + REC + ") in " + folder.root() + ": " + RunFolder.describe(e), e);
+            throw new ExfaceganException("cannot write RecordIO (" + RunLayout.TRAIN_REC + ") in " + folder.root() + ": " + RunFolder.describe(e), e);
         } catch (RuntimeException e) {
             deleteQuietly(rec, idx);
             throw e;
         }
         try {
-            sums.addFile(REC, rec);
-            sums.addFile(IDX, idx);
-            folder.publish(rec, REC);
-            folder.publish(idx, IDX);
+            sums.addFile(RunLayout.TRAIN_REC, rec);
+            sums.addFile(RunLayout.TRAIN_IDX, idx);
+            folder.publish(rec, RunLayout.TRAIN_REC);
+            folder.publish(idx, RunLayout.TRAIN_IDX);
         } catch (IOException e) {
             deleteQuietly(rec, idx);
             throw new ExfaceganException("cannot move RecordIO files into " + folder.root() + ": " + RunFolder.describe(e), e);
         }
-        sums.write(folder, PROPERTY, property.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sums.write(folder, RunLayout.PROPERTY, property.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** An image of the dataset, as javax.imageio reads it (size-checked). */

@@ -3,12 +3,12 @@ package org.exfacegan.runner.run;
 import java.util.ArrayList;
 import java.util.List;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.ReferencesRecord;
+import org.exfacegan.runner.layout.RunLayout;
 
 /** Chooses which accepted probes become identities, optionally skipping look-alikes. */
 final class References {
-    static final String FILE = "references.json";
-
     private References() {}
 
     /**
@@ -43,11 +43,7 @@ final class References {
                     + "chosen (" + probes.acceptedCount() + " probes accepted, " + skipped + " skipped as look-alikes); "
                     + "draw more probes or lower identities");
         }
-        var json = ConfigLoader.MAPPER.createObjectNode();
-        json.put("skipped_look_alikes", skipped);
-        var arr = json.putArray("references");
-        chosen.forEach(arr::add);
-        folder.writeAtomically(FILE, ConfigLoader.toJson(json));
+        folder.writeAtomically(RunLayout.REFERENCES_JSON, Json.pretty(new ReferencesRecord(skipped, chosen)));
         return chosen;
     }
 }

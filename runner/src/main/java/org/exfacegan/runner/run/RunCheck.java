@@ -1,15 +1,15 @@
 package org.exfacegan.runner.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
-import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.ReferencesRecord;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.RunRecord;
 import org.exfacegan.runner.progress.Progress;
 
 /**
@@ -69,21 +69,21 @@ public final class RunCheck {
     }
 
     private static IdentityState state(RunFolder folder, Identity id) {
-        if (!Files.isDirectory(folder.resolve(SampleStage.IMAGES + "/" + id.name()))) {
+        if (!Files.isDirectory(folder.resolve(RunLayout.identityFolder(RunLayout.IMAGES, id.name())))) {
             return new IdentityState(id, false, List.of());
         }
-        return new IdentityState(id, true, Checksums.verify(folder, SampleStage.sumsFile(id)));
+        return new IdentityState(id, true, Checksums.verify(folder, RunLayout.identitySums(id.name())));
     }
 
     /** Verifies a whole run folder; reads only (it takes the run's lock, so a running run is not checked under its feet). */
     public static Report check(Path runFolder, Progress progress) {
         try (RunFolder folder = RunFolder.openExisting(runFolder)) {
-            JsonNode runJson = runJson(folder);
+            RunRecord runJson = runJson(folder);
             List<String[]> sections = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             long[] files = {0};
-            section(folder, sections, problems, files, "probe set", ProbeStage.DONE, "not finished");
-            section(folder, sections, problems, files, "boundaries", BoundaryStage.SUMS, "not fitted");
+            section(folder, sections, problems, files, "probe set", RunLayout.PROBE_DONE, "not finished");
+            section(folder, sections, problems, files, "boundaries", RunLayout.BOUNDARY_SUMS, "not fitted");
             List<Identity> ids = expectedIdentities(folder, runJson);
             if (ids != null) {
                 int intact = 0;
@@ -91,7 +91,7 @@ public final class RunCheck {
                 for (IdentityState s : identities(folder, ids, progress)) {
                     if (s.intact()) {
                         intact++;
-                        files[0] += sumsCount(folder, SampleStage.sumsFile(s.identity()));
+                        files[0] += sumsCount(folder, RunLayout.identitySums(s.identity().name()));
                     } else if (!s.written()) {
                         damaged.add("identity " + s.identity().name() + " is not written");
                     } else {
@@ -102,10 +102,9 @@ public final class RunCheck {
                 sections.add(new String[] {"identities", intact + " of " + ids.size() + " intact"
                         + (damaged.isEmpty() ? "" : "; " + summarise(damaged))});
             }
-            section(folder, sections, problems, files, "dataset files", DatasetFinisher.SUMS, "not written");
-            boolean complete = runJson.path("status").asText("").equals("complete");
-            return new Report(folder.root(), sections, problems, files[0], complete,
-                    Path.of(runJson.path("config_file").asText("")));
+            section(folder, sections, problems, files, "dataset files", RunLayout.DATASET_SUMS, "not written");
+            return new Report(folder.root(), sections, problems, files[0], runJson.isComplete(),
+                    Path.of(runJson.configFile() == null ? "" : runJson.configFile()));
         }
     }
 
@@ -132,26 +131,17 @@ public final class RunCheck {
     }
 
     /** The identities a run makes: one per reference (two with both_sides), from references.json and the config. */
-    private static List<Identity> expectedIdentities(RunFolder folder, JsonNode runJson) {
-        if (!folder.exists(References.FILE)) {
+    private static List<Identity> expectedIdentities(RunFolder folder, RunRecord runJson) {
+        if (!folder.exists(RunLayout.REFERENCES_JSON)) {
             return null;
         }
-        List<Integer> refs = new ArrayList<>();
-        try {
-            JsonNode n = ConfigLoader.MAPPER.readTree(Files.readString(folder.resolve(References.FILE)));
-            n.path("references").forEach(r -> refs.add(r.asInt()));
-        } catch (IOException | RuntimeException e) {
-            throw new ExfaceganException("cannot read " + folder.resolve(References.FILE) + ": " + e.getMessage(), e);
-        }
-        return Pipeline.identities(refs, runJson.path("config").path("sampling").path("both_sides").asBoolean(false));
+        List<Integer> refs = folder.read(RunLayout.REFERENCES_JSON, ReferencesRecord.class).references();
+        boolean bothSides = runJson.config() != null && runJson.config().sampling().twoSided();
+        return Identity.of(refs == null ? List.of() : refs, bothSides);
     }
 
-    static JsonNode runJson(RunFolder folder) {
-        Path p = folder.resolve(Pipeline.RUN_JSON);
-        try {
-            return ConfigLoader.MAPPER.readTree(Files.readString(p));
-        } catch (IOException | RuntimeException e) {
-            throw new ExfaceganException("cannot read " + p + " (is this a run folder?): " + e.getMessage(), e);
-        }
+    /** The run.json of a run folder; an error naming the file and the field when it is damaged. */
+    static RunRecord runJson(RunFolder folder) {
+        return Json.read(folder.resolve(RunLayout.RUN_JSON), RunRecord.class, "run record");
     }
 }

@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.OwnedFolder;
+import org.exfacegan.runner.layout.RunLayout;
 
 /**
  * The output folder of one run. Taken only when new, empty or already a run's ({@link FolderClaim});
@@ -25,9 +27,6 @@ import org.exfacegan.runner.io.OwnedFolder;
  * reader, or a resumed run after a crash, sees a file whole or not at all.
  */
 public final class RunFolder implements AutoCloseable {
-    public static final String LOCK = "run.lock";
-    /** The run's private folder of unfinished files. */
-    static final String TEMPORARIES = ".exfacegan-tmp";
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -64,7 +63,7 @@ public final class RunFolder implements AutoCloseable {
         Path root = dir.toAbsolutePath().normalize();
         OwnedFolder.Kind kind = FolderClaim.inspect(root);
         if (!create && kind == OwnedFolder.Kind.NEW) {
-            throw new ExfaceganException("no run in " + root + " (no " + FolderClaim.MARKER + " marker there)");
+            throw new ExfaceganException("no run in " + root + " (no " + RunLayout.MARKER + " marker there)");
         }
         try {
             Files.createDirectories(root);
@@ -75,7 +74,7 @@ public final class RunFolder implements AutoCloseable {
         } catch (IOException e) {
             throw new ExfaceganException("cannot create output folder " + root + ": " + describe(e), e);
         }
-        Path lockFile = confined(root, LOCK);
+        Path lockFile = confined(root, RunLayout.LOCK);
         FileChannel ch;
         try {
             ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -125,21 +124,18 @@ public final class RunFolder implements AutoCloseable {
         try (var files = Files.walk(root)) {
             return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> root.relativize(p).toString())
-                    .anyMatch(rel -> !BOOKKEEPING.contains(rel) && !rel.startsWith(TEMPORARIES + "/"));
+                    .anyMatch(rel -> !RunLayout.BOOKKEEPING.contains(rel) && !rel.startsWith(RunLayout.TEMPORARIES + "/"));
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new ExfaceganException("cannot read output folder " + root + ": " + e.getMessage(), e);
         }
     }
 
-    /** What a run keeps about itself, not a result. */
-    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of(FolderClaim.MARKER, LOCK, Pipeline.RUN_JSON);
-
     /**
      * Deletes what a killed run was writing. Every temporary a run creates lives in its own
-     * {@value #TEMPORARIES} folder, so nothing else is ever deleted as a left-over.
+     * {@value RunLayout#TEMPORARIES} folder, so nothing else is ever deleted as a left-over.
      */
     public void clearTemporaries() {
-        Path tmp = confined(root, TEMPORARIES);
+        Path tmp = confined(root, RunLayout.TEMPORARIES);
         try {
             deleteTree(tmp);
         } catch (IOException e) {
@@ -152,13 +148,13 @@ public final class RunFolder implements AutoCloseable {
      * {@code relative} when complete (same file system, so the rename is atomic).
      */
     public Path temporary(String relative) {
-        Path tmpDir = confined(root, TEMPORARIES);
+        Path tmpDir = confined(root, RunLayout.TEMPORARIES);
         try {
             Files.createDirectories(tmpDir);
         } catch (IOException e) {
             throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
         }
-        return confined(root, TEMPORARIES + "/" + sequence.incrementAndGet() + "-" + relative.replace('/', '_'));
+        return confined(root, RunLayout.TEMPORARIES + "/" + sequence.incrementAndGet() + "-" + relative.replace('/', '_'));
     }
 
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
@@ -187,7 +183,7 @@ public final class RunFolder implements AutoCloseable {
         try (var entries = Files.list(root)) {
             for (Path p : entries.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (name.equals(FolderClaim.MARKER) || name.equals(LOCK)) {
+                if (name.equals(RunLayout.MARKER) || name.equals(RunLayout.LOCK)) {
                     continue;
                 }
                 long[] n = count(p);
@@ -218,7 +214,7 @@ public final class RunFolder implements AutoCloseable {
         try (var entries = Files.list(root)) {
             for (Path p : entries.toList()) {
                 String name = p.getFileName().toString();
-                if (!name.equals(FolderClaim.MARKER) && !name.equals(LOCK)) {
+                if (!name.equals(RunLayout.MARKER) && !name.equals(RunLayout.LOCK)) {
                     deleteTree(p);
                 }
             }
@@ -327,6 +323,26 @@ public final class RunFolder implements AutoCloseable {
 
     public void writeAtomically(String relative, String text) {
         writeAtomically(relative, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A file of the run as text. */
+    public String readString(String relative) {
+        Path p = resolve(relative);
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ExfaceganException("cannot read " + p + ": " + describe(e), e);
+        }
+    }
+
+    /** A JSON file of the run, bound strictly to its record ({@link Json#read}). */
+    public <T> T read(String relative, Class<T> type) {
+        return Json.read(resolve(relative), type, "run file");
+    }
+
+    /** A JSON-lines file of the run, each line bound strictly to its record ({@link Json#readLines}). */
+    public <T> List<T> readLines(String relative, Class<T> type) {
+        return Json.readLines(resolve(relative), type, "run file");
     }
 
     /** Renames a finished temporary folder or file into place. */

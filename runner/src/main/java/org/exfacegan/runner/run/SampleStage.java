@@ -12,8 +12,12 @@ import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
-import org.exfacegan.runner.dataset.Png;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.dataset.Png;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.IdentityCounts;
+import org.exfacegan.runner.layout.ManifestLine;
+import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.pipeline.sample.DistributionGuard;
 import org.exfacegan.runner.pipeline.sample.IdentitySampler;
 import org.exfacegan.runner.progress.Progress;
@@ -35,11 +39,6 @@ final class SampleStage {
      */
     record Filters(Double minSimilarity, Double maxSimilarity, DistributionGuard guard, boolean dropOutOfDistribution) {}
 
-    static final String IMAGES = "images";
-    static final String META = "meta";
-    static final String REFERENCES = "references";
-    static final String FULL = "images_full";
-
     private final RunFolder folder;
     private final Backbone backbone;
     private final Recognizer recognizer;
@@ -52,11 +51,6 @@ final class SampleStage {
         this.recognizer = recognizer;
         this.progress = progress;
         this.fullResolution = fullResolution;
-    }
-
-    /** Where an identity's checksums are recorded: every file of it, written just before its images folder appears. */
-    static String sumsFile(Identity id) {
-        return META + "/" + id.name() + ".sha256";
     }
 
     /**
@@ -85,7 +79,7 @@ final class SampleStage {
         List<float[]> keptLatents = new ArrayList<>();
         List<byte[]> keptPngs = new ArrayList<>();
         List<byte[]> keptFull = new ArrayList<>();
-        StringBuilder meta = new StringBuilder();
+        StringBuilder manifest = new StringBuilder();
         int drawn = 0;
         int rejected = 0;
         int below = 0;
@@ -134,12 +128,9 @@ final class SampleStage {
                 if (fullResolution) {
                     keptFull.add(Png.encode(images, k));
                 }
-                meta.append(String.format(java.util.Locale.ROOT,
-                        "{\"identity\": \"%s\", \"index\": %d, \"reference\": %d, \"side\": %d, \"candidate\": %d, "
-                                + "\"distance\": %.6f, \"similarity\": %s, \"mahalanobis\": %s, \"in_distribution\": %s, "
-                                + "\"file\": \"images/%s/%04d.png\"}%n",
-                        id.name(), index, id.reference(), id.side(), block * perIdentity + k, dist[k], number(sim, 6),
-                        number(mahalanobis, 4), guard == null ? "null" : Boolean.toString(!out), id.name(), index));
+                manifest.append(Json.line(new ManifestLine(id.name(), index, id.reference(), id.side(), block * perIdentity + k,
+                        dist[k], measured(sim), measured(mahalanobis), guard == null ? null : !out,
+                        RunLayout.image(RunLayout.IMAGES, id.name(), index))));
             }
         }
         if (keptLatents.isEmpty()) {
@@ -153,24 +144,21 @@ final class SampleStage {
         }
         // metadata and checksums first: the images folder appearing is what marks the identity complete
         Checksums sums = new Checksums();
-        writeUnforced(sums, META + "/" + id.name() + ".npy",
+        writeUnforced(sums, RunLayout.identityLatents(id.name()),
                 Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {keptLatents.size(), dim}, flat)));
-        writeUnforced(sums, META + "/" + id.name() + ".jsonl", meta.toString().getBytes(StandardCharsets.UTF_8));
-        writeUnforced(sums, META + "/" + id.name() + ".counts.json", String.format(
-                "{\"drawn\": %d, \"kept\": %d, \"rejected_faces\": %d, \"below_min_similarity\": %d, \"above_max_similarity\": %d, "
-                        + "\"out_of_distribution\": %d, \"dropped_out_of_distribution\": %d, \"reference_rejected\": %b}%n",
-                drawn, keptLatents.size(), rejected, below, above, outside, droppedOutside, refEmb == null)
-                .getBytes(StandardCharsets.UTF_8));
-        writeUnforced(sums, REFERENCES + "/" + id.name() + ".png", ref.png());
+        writeUnforced(sums, RunLayout.identityManifest(id.name()), manifest.toString().getBytes(StandardCharsets.UTF_8));
+        writeUnforced(sums, RunLayout.identityCounts(id.name()), Json.line(new IdentityCounts(drawn, keptLatents.size(), rejected,
+                below, above, outside, droppedOutside, refEmb == null)).getBytes(StandardCharsets.UTF_8));
+        writeUnforced(sums, RunLayout.referenceCrop(id.name()), ref.png());
         if (fullResolution) {
-            record(sums, FULL, id, keptFull);
+            record(sums, RunLayout.IMAGES_FULL, id, keptFull);
         }
-        record(sums, IMAGES, id, keptPngs);
-        folder.writeAtomicallyUnforced(sumsFile(id), sums.toBytes());
+        record(sums, RunLayout.IMAGES, id, keptPngs);
+        folder.writeAtomicallyUnforced(RunLayout.identitySums(id.name()), sums.toBytes());
         if (fullResolution) {
-            publish(FULL, id, keptFull);
+            publish(RunLayout.IMAGES_FULL, id, keptFull);
         }
-        publish(IMAGES, id, keptPngs);
+        publish(RunLayout.IMAGES, id, keptPngs);
     }
 
     private void writeUnforced(Checksums sums, String relative, byte[] content) {
@@ -180,7 +168,7 @@ final class SampleStage {
 
     private static void record(Checksums sums, String root, Identity id, List<byte[]> pngs) {
         for (int i = 0; i < pngs.size(); i++) {
-            sums.add(root + "/" + id.name() + String.format("/%04d.png", i), pngs.get(i));
+            sums.add(RunLayout.image(root, id.name(), i), pngs.get(i));
         }
     }
 
@@ -204,18 +192,18 @@ final class SampleStage {
         return new ReferenceFace(png, e.isRejected(0) ? null : e.vectors()[0]);
     }
 
-    /** A JSON number, or null when not measured (NaN). */
-    static String number(double v, int decimals) {
-        return Double.isNaN(v) ? "null" : String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+    /** A figure as a file records it: null when not measured (NaN). */
+    private static Double measured(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private void publish(String root, Identity id, List<byte[]> pngs) {
-        String relative = root + "/" + id.name();
+        String relative = RunLayout.identityFolder(root, id.name());
         Path tmp = folder.temporary(relative);
         try {
             Files.createDirectories(tmp);
             for (int i = 0; i < pngs.size(); i++) {
-                Files.write(tmp.resolve(String.format("%04d.png", i)), pngs.get(i));
+                Files.write(tmp.resolve(RunLayout.imageName(i)), pngs.get(i));
             }
             RunFolder.deleteTree(folder.resolve(relative)); // left by a run killed before images/, or found damaged
             folder.publish(tmp, relative);
@@ -236,13 +224,5 @@ final class SampleStage {
             s += a[i] * b[i];
         }
         return s;
-    }
-
-    static String readString(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ExfaceganException("cannot read " + p + ": " + RunFolder.describe(e), e);
-        }
     }
 }

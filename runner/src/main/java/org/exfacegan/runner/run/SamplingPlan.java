@@ -1,13 +1,16 @@
 package org.exfacegan.runner.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.config.MaxDistUnit;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.SamplingRecord;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.pipeline.sample.DistributionGuard;
 import org.exfacegan.runner.pipeline.sample.IdentitySubspace;
 import org.exfacegan.runner.pipeline.sample.LatentDistribution;
+import org.exfacegan.runner.pipeline.sample.SamplingMode;
 import org.exfacegan.runner.progress.Progress;
 
 /**
@@ -20,8 +23,6 @@ import org.exfacegan.runner.progress.Progress;
  * @param subspace null unless the mode is subspace
  */
 record SamplingPlan(IdentitySamplers.Sampler sampler, DistributionGuard guard, IdentitySubspace subspace) {
-    static final String FILE = "sampling.json";
-
     static SamplingPlan of(RunFolder folder, ExperimentConfig c, ProbeSet probes, Boundaries b, Progress progress) {
         float[] accepted = acceptedLatents(probes);
         int n = accepted.length / probes.dim();
@@ -32,23 +33,22 @@ record SamplingPlan(IdentitySamplers.Sampler sampler, DistributionGuard guard, I
         } else {
             why = n + " accepted probes for " + probes.dim() + " latent dimensions: the guard needs more probes than dimensions";
         }
-        if (dist == null && c.sampling().mode().equals("subspace")) {
+        if (dist == null && c.sampling().mode() == SamplingMode.SUBSPACE) {
             throw new ExfaceganException("sampling mode \"subspace\" models the probe latents' distribution: " + why
                     + " (raise /probes, or choose another /sampling/mode)");
         }
         DistributionGuard guard = dist == null ? null : DistributionGuard.of(dist, accepted);
-        IdentitySubspace subspace = c.sampling().mode().equals("subspace")
+        IdentitySubspace subspace = c.sampling().mode() == SamplingMode.SUBSPACE
                 ? IdentitySubspace.estimate(b.normals(), b.count(), dist, c.sampling().rank()) : null;
-        ObjectNode json = ConfigLoader.MAPPER.createObjectNode();
-        json.put("mode", c.sampling().mode());
-        ObjectNode g = json.putObject("guard");
+        SamplingRecord.Guard g;
         if (guard == null) {
-            g.put("measured", false).put("reason", why);
+            g = SamplingRecord.Guard.off(why);
             progress.info("in-distribution guard off: " + why);
         } else {
-            g.put("measured", true).put("probes", n).put("percentile", DistributionGuard.PERCENTILE)
-                    .put("mahalanobis_threshold", guard.threshold());
+            g = SamplingRecord.Guard.on(n, DistributionGuard.PERCENTILE, guard.threshold());
         }
+        Double spreadMean = null;
+        Double maxDistInSpreads = null;
         if (dist != null) {
             // what one latent unit means along these boundaries: the spread of the probes' signed distances
             double spread = 0;
@@ -60,31 +60,24 @@ record SamplingPlan(IdentitySamplers.Sampler sampler, DistributionGuard guard, I
                 }
                 spread += Math.sqrt(s2) / b.count();
             }
-            json.put("distance_spread_mean", spread);
-            if (c.sampling().mode().equals("paper") && c.sampling().maxDistUnit().equals("raw")) {
-                json.put("max_dist_in_spreads", c.sampling().maxDist() / spread);
+            spreadMean = spread;
+            if (c.sampling().mode() == SamplingMode.PAPER && c.sampling().maxDistUnit() == MaxDistUnit.RAW) {
+                maxDistInSpreads = c.sampling().maxDist() / spread;
                 progress.info(String.format(java.util.Locale.ROOT, "paper sampling: max_dist %s latent units = %.1f spreads of the "
                         + "probes' signed distances (mean over boundaries; u (*) n moves a latent max_dist / 2 along the normal on "
                         + "average)", c.sampling().maxDist(), c.sampling().maxDist() / spread));
             }
         }
+        SamplingRecord.Subspace s = null;
         if (subspace != null) {
-            ObjectNode s = json.putObject("identity_subspace");
-            s.put("rank", subspace.rank()).put("chosen", subspace.chosen()).put("boundaries", subspace.count())
-                    .put("dims", subspace.dim()).put("explained", subspace.explained());
-            var spectrum = s.putArray("spectrum");
-            for (double v : subspace.spectrum()) {
-                spectrum.add(v);
-            }
-            var held = s.putArray("held_out_capture");
-            for (double v : subspace.heldOut()) {
-                held.add(v);
-            }
+            s = new SamplingRecord.Subspace(subspace.rank(), subspace.chosen(), subspace.count(), subspace.dim(),
+                    subspace.explained(), subspace.spectrum(), subspace.heldOut());
             progress.info(String.format(java.util.Locale.ROOT, "identity subspace: rank %d of %d (%s) from %d boundaries, "
                     + "%.1f%% of their variance", subspace.rank(), subspace.dim(), subspace.chosen(), subspace.count(),
                     100 * subspace.explained()));
         }
-        folder.writeAtomically(FILE, ConfigLoader.toJson(json));
+        folder.writeAtomically(RunLayout.SAMPLING_JSON, Json.pretty(new SamplingRecord(c.sampling().mode(), g, spreadMean,
+                maxDistInSpreads, s)));
         return new SamplingPlan(IdentitySamplers.of(c, probes, b, dist, subspace), guard, subspace);
     }
 

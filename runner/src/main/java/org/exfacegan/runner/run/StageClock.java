@@ -41,6 +41,11 @@ final class StageClock {
         return n == null ? 0 : n.get() / 1e9;
     }
 
+    /** {@link #seconds} to the millisecond, as run.json records it. */
+    double rounded(String bucket) {
+        return Math.round(seconds(bucket) * 1000) / 1000.0;
+    }
+
     private interface Buckets {
         String of(String method);
     }

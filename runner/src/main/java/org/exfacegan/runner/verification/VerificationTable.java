@@ -1,10 +1,9 @@
 package org.exfacegan.runner.verification;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.exfacegan.runner.config.ConfigLoader;
+import java.util.Map;
 import org.exfacegan.runner.report.ReportTable;
 
 /**
@@ -63,19 +62,16 @@ public final class VerificationTable {
         return rows.stream().flatMap(r -> r.results().stream()).anyMatch(r -> !r.verification().farResolved());
     }
 
-    /** The table as JSON: {"columns": [...], "rows": [{"model", "accuracy": {benchmark: %}, "average": %}]}. */
-    public static ObjectNode json(List<Row> rows) {
-        ObjectNode t = ConfigLoader.MAPPER.createObjectNode();
-        ArrayNode cols = t.putArray("columns");
-        rows.get(0).results().forEach(r -> cols.add(r.benchmark()));
-        ArrayNode out = t.putArray("rows");
+    /** The table as evaluation.json holds it: the benchmarks as columns, each model's accuracies in % and their average. */
+    public static EvaluationFile.Table json(List<Row> rows) {
+        List<String> columns = rows.get(0).results().stream().map(BenchmarkResult::benchmark).toList();
+        List<EvaluationFile.TableRow> out = new ArrayList<>();
         for (Row row : rows) {
-            ObjectNode o = out.addObject().put("model", row.model());
-            ObjectNode acc = o.putObject("accuracy_percent");
-            row.results().forEach(r -> acc.put(r.benchmark(), 100 * r.verification().accuracyMean()));
-            o.put("average_percent", 100 * row.averageAccuracy());
+            Map<String, Double> accuracy = new LinkedHashMap<>();
+            row.results().forEach(r -> accuracy.put(r.benchmark(), 100 * r.verification().accuracyMean()));
+            out.add(new EvaluationFile.TableRow(row.model(), accuracy, 100 * row.averageAccuracy()));
         }
-        return t;
+        return new EvaluationFile.Table(columns, out);
     }
 
     private static String percent(double v) {

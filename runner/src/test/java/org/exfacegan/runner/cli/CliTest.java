@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.exfacegan.runner.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +70,7 @@ class CliTest {
         assertEquals(0, run("validate", c.toString()), err.toString());
         String text = out.toString();
         String json = text.substring(text.indexOf("resolved config"));
-        var tree = org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(json.substring(json.indexOf('{')));
+        var tree = org.exfacegan.runner.io.Json.MAPPER.readTree(json.substring(json.indexOf('{')));
         assertEquals("paper", tree.path("fitter").path("type").asText());
         assertEquals("paper", tree.path("sampling").path("mode").asText());
         assertTrue(tree.path("sampling").path("both_sides").asBoolean());

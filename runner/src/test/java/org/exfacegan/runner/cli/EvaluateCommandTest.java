@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.testing.TinyWorld;
 import org.exfacegan.runner.verification.InsightfaceBin;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,7 +136,7 @@ class EvaluateCommandTest {
         assertTrue(text.contains("| tiny | easy | 60 (30/30) | 100.00 ± 0.00 | 1.0000 * | 0.0000 | 0 |"), text);
         assertTrue(text.contains("* fewer than 1000 different-identity pairs"));
 
-        JsonNode root = ConfigLoader.MAPPER.readTree(json.toFile());
+        JsonNode root = Json.MAPPER.readTree(json.toFile());
         assertEquals(10, root.at("/protocol/folds").asInt());
         assertTrue(root.at("/protocol/flip_fusion").asBoolean());
         assertEquals("tiny-face", root.at("/models/0/recognizer/provider").asText());

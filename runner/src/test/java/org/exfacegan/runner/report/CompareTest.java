@@ -22,10 +22,13 @@ import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.CompareConfigLoader;
 import org.exfacegan.runner.config.ConfigException;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.RunSummary;
+import org.exfacegan.runner.pipeline.fit.FitterType;
+import org.exfacegan.runner.pipeline.sample.SamplingMode;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
-import org.exfacegan.runner.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,10 +89,10 @@ class CompareTest {
         CompareConfigLoader.Resolved r = new CompareConfigLoader(registry()).load(config);
         var ours = r.variants().get(0).value().config();
         var paper = r.variants().get(1).value().config();
-        assertEquals("least-squares", ours.fitter().type());
-        assertEquals("subspace", ours.sampling().mode());
-        assertEquals("paper", paper.fitter().type());
-        assertEquals("paper", paper.sampling().mode());
+        assertEquals(FitterType.LEAST_SQUARES, ours.fitter().type());
+        assertEquals(SamplingMode.SUBSPACE, ours.sampling().mode());
+        assertEquals(FitterType.PAPER, paper.fitter().type());
+        assertEquals(SamplingMode.PAPER, paper.sampling().mode());
         assertEquals(true, paper.sampling().bothSides());
         assertEquals(30.0, paper.sampling().maxDist());
         assertEquals(List.of(300, 6, 5), List.of(paper.probes(), paper.identities(), paper.samplesPerIdentity()), "the base's sizes");
@@ -112,7 +115,7 @@ class CompareTest {
         assertTrue(out.toString().contains("% (!) |"), out.toString());
         String html = Files.readString(dir.resolve("far/report/report.html"));
         assertTrue(html.contains("<b>Warning:</b> far: 100.0% of the samples lie outside the probe latents' distribution"), html);
-        JsonNode json = ConfigLoader.MAPPER.readTree(dir.resolve("far/report/report.json").toFile());
+        JsonNode json = Json.MAPPER.readTree(dir.resolve("far/report/report.json").toFile());
         assertEquals(s.outOfDistributionShare(), json.get("runs").get(0).get("metrics").get("out_of_distribution_share").asDouble(), 1e-12);
     }
 
@@ -128,7 +131,7 @@ class CompareTest {
         System.out.println(console);
         Path outDir = dir.resolve("cmp/out");
 
-        JsonNode json = ConfigLoader.MAPPER.readTree(outDir.resolve("compare.json").toFile());
+        JsonNode json = Json.MAPPER.readTree(outDir.resolve("compare.json").toFile());
         JsonNode runs = json.get("runs");
         assertEquals(List.of("least-squares", "svm", "finished-paper"), labels(runs));
         List<String> tableRows = console.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| run ") && !l.startsWith("| ---")).toList();
@@ -156,8 +159,8 @@ class CompareTest {
             assertTrue(html.contains("<td>" + r.get("label").asText() + "</td>"), "html lacks run " + r.get("label"));
         }
         // the reference-side consistency is what the pipeline recorded as mean similarity
-        RunSummary lsq = ConfigLoader.MAPPER.treeToValue(
-                ConfigLoader.MAPPER.readTree(outDir.resolve("runs/least-squares/summary.json").toFile()), RunSummary.class);
+        RunSummary lsq = Json.MAPPER.treeToValue(
+                Json.MAPPER.readTree(outDir.resolve("runs/least-squares/summary.json").toFile()), RunSummary.class);
         assertEquals(lsq.sampleSimilarityMean(), runs.get(0).get("metrics").get("consistency_mean").asDouble(), 1e-5);
         // the variants differ only in the fitter
         assertEquals("svm", runs.get(1).get("fitter").asText());
@@ -177,7 +180,7 @@ class CompareTest {
         StringWriter again = new StringWriter();
         assertEquals(Cli.OK, Cli.execute(new PrintWriter(again), new PrintWriter(err), "-q", "--plugins", "no-plugins-folder",
                 "compare", config.toString()), err.toString());
-        JsonNode runs2 = ConfigLoader.MAPPER.readTree(outDir.resolve("compare.json").toFile()).get("runs");
+        JsonNode runs2 = Json.MAPPER.readTree(outDir.resolve("compare.json").toFile()).get("runs");
         for (int i = 0; i < 3; i++) {
             assertEquals(runs.get(i).get("metrics").get("eer"), runs2.get(i).get("metrics").get("eer"));
             assertEquals(runs.get(i).get("metrics").get("diversity"), runs2.get(i).get("metrics").get("diversity"));
@@ -196,7 +199,7 @@ class CompareTest {
         StringWriter err = new StringWriter();
         assertEquals(Cli.OK, Cli.execute(new PrintWriter(out), new PrintWriter(err), "-q", "--plugins", "no-plugins-folder",
                 "report", dir.resolve("finished-paper").toString()), err.toString());
-        JsonNode json = ConfigLoader.MAPPER.readTree(dir.resolve("finished-paper/report/report.json").toFile());
+        JsonNode json = Json.MAPPER.readTree(dir.resolve("finished-paper/report/report.json").toFile());
         assertEquals(1, json.get("runs").size());
         assertEquals("paper", json.get("runs").get(0).get("sampling").asText());
         assertEquals(1 + 1 + 2 + 1, images(Files.readString(dir.resolve("finished-paper/report/report.html"))).size());

@@ -18,10 +18,10 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
-import org.exfacegan.runner.cli.Cli;
-import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.cli.Cli;
+import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.run.BoundaryExport.Convention;
 import org.exfacegan.runner.testing.TinyWorld;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,17 +64,17 @@ class BoundaryExportTest {
                 assertEquals(expected[j], -1 * ref.floats()[j], 0f, "boundary " + b + " dim " + j);
             }
             // latent k pairs with boundary k (create_dataset.py's load_lats_to_boundary), shape (dim,)
-            JsonNode line = ConfigLoader.MAPPER.readTree(index.get(b));
+            JsonNode line = Json.MAPPER.readTree(index.get(b));
             int probe = line.get("reference_probe").asInt();
             Npy.Array lat = Npy.read(dir.resolve(String.format("ref/w_latents/%07d.npy", b)));
             assertArrayEquals(new long[] {TinyWorld.DIM}, lat.shape());
             assertArrayEquals(java.util.Arrays.copyOfRange(probes, probe * TinyWorld.DIM, (probe + 1) * TinyWorld.DIM), lat.floats());
             assertTrue(line.get("held_out_accuracy").asDouble() > 0.5, index.get(b));
         }
-        JsonNode about = ConfigLoader.MAPPER.readTree(dir.resolve("ref/export.json").toFile());
+        JsonNode about = Json.MAPPER.readTree(dir.resolve("ref/export.json").toFile());
         assertEquals("reference", about.get("convention").asText());
         assertEquals("w_ref - u * n", about.get("similar_side_step").asText());
-        assertEquals("w_ref + u * n", ConfigLoader.MAPPER.readTree(dir.resolve("ours/export.json").toFile())
+        assertEquals("w_ref + u * n", Json.MAPPER.readTree(dir.resolve("ours/export.json").toFile())
                 .get("similar_side_step").asText());
     }
 

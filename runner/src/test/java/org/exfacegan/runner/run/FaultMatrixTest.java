@@ -1,7 +1,6 @@
 package org.exfacegan.runner.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.layout.RunLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class FaultMatrixTest {
         ExfaceganException e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
         assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve("x/meta/00003.npy") + ": "), e.getMessage());
         assertFinishedIdentitiesIntact(dir.resolve("ref"), dir.resolve("x"), 3);
-        try (Stream<Path> left = Files.list(dir.resolve("x/" + RunFolder.TEMPORARIES))) {
+        try (Stream<Path> left = Files.list(dir.resolve("x/" + RunLayout.TEMPORARIES))) {
             assertEquals(List.of(), left.toList(), "the temporary file is removed");
         }
         Files.delete(obstacle);
@@ -165,11 +165,11 @@ class FaultMatrixTest {
         Files.delete(dir.resolve("x/images"));
 
         // the run's temporaries folder planted as a link: refused, the folder it points to untouched
-        RunFolder.deleteTree(dir.resolve("x/" + RunFolder.TEMPORARIES));
-        Files.createSymbolicLink(dir.resolve("x/" + RunFolder.TEMPORARIES), outside);
+        RunFolder.deleteTree(dir.resolve("x/" + RunLayout.TEMPORARIES));
+        Files.createSymbolicLink(dir.resolve("x/" + RunLayout.TEMPORARIES), outside);
         e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
-        assertTrue(e.getMessage().contains("holds a symbolic link " + dir.resolve("x/" + RunFolder.TEMPORARIES)), e.getMessage());
-        Files.delete(dir.resolve("x/" + RunFolder.TEMPORARIES));
+        assertTrue(e.getMessage().contains("holds a symbolic link " + dir.resolve("x/" + RunLayout.TEMPORARIES)), e.getMessage());
+        Files.delete(dir.resolve("x/" + RunLayout.TEMPORARIES));
 
         // a link at a name the run does not use is left alone and never followed; a planted lock is refused
         Files.createSymbolicLink(dir.resolve("x/.references.json.tmp"), victim);

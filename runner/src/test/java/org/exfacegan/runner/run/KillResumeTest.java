@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.exfacegan.runner.layout.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,9 +85,9 @@ class KillResumeTest {
                 while (p.isAlive() && !entered) {
                     entered = switch (wanted) {
                         case "probe" -> Files.exists(out.resolve("probe/chunks/00000")) && !Files.exists(out.resolve("probe/DONE"));
-                        case "fit" -> Files.exists(out.resolve(References.FILE))
-                                && Files.getLastModifiedTime(out.resolve(References.FILE)).toMillis() >= start - 1000
-                                && !Files.exists(out.resolve(BoundaryStage.REPORT));
+                        case "fit" -> Files.exists(out.resolve(RunLayout.REFERENCES_JSON))
+                                && Files.getLastModifiedTime(out.resolve(RunLayout.REFERENCES_JSON)).toMillis() >= start - 1000
+                                && !Files.exists(out.resolve(RunLayout.BOUNDARY_REPORT));
                         case "samples" -> identitiesPresent(out) > idsAtStart && identitiesPresent(out) < ids;
                         default -> identitiesPresent(out) == ids;
                     };
@@ -119,13 +120,13 @@ class KillResumeTest {
         if (!Files.exists(out.resolve("probe/DONE"))) {
             return "probe";
         }
-        if (!Files.exists(out.resolve(BoundaryStage.REPORT))) {
+        if (!Files.exists(out.resolve(RunLayout.BOUNDARY_REPORT))) {
             return "fit";
         }
         if (identitiesPresent(out) < ids) {
             return "samples";
         }
-        Path runJson = out.resolve(Pipeline.RUN_JSON);
+        Path runJson = out.resolve(RunLayout.RUN_JSON);
         return Files.exists(runJson) && Files.readString(runJson).contains("\"status\" : \"complete\"") ? "done" : "finish";
     }
 
@@ -143,10 +144,10 @@ class KillResumeTest {
         if (!Files.exists(out.resolve("probe/DONE"))) {
             return "probe";
         }
-        if (!Files.exists(out.resolve(BoundaryStage.REPORT))) {
+        if (!Files.exists(out.resolve(RunLayout.BOUNDARY_REPORT))) {
             return "fit";
         }
-        if (!Files.exists(out.resolve(DatasetFinisher.SUMMARY))) {
+        if (!Files.exists(out.resolve(RunLayout.SUMMARY))) {
             File images = out.resolve("images").toFile();
             String[] ids = images.list();
             return "samples(" + (ids == null ? 0 : ids.length) + ")";

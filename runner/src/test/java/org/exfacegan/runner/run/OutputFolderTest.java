@@ -1,7 +1,6 @@
 package org.exfacegan.runner.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +17,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.ConfigException;
 import org.exfacegan.runner.io.Sha256;
+import org.exfacegan.runner.layout.RunLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class OutputFolderTest {
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.toList()) {
                 String rel = root.relativize(p).toString();
-                if (rel.equals(RunFolder.LOCK)) {
+                if (rel.equals(RunLayout.LOCK)) {
                     continue; // every try writes who holds the lock into it
                 }
                 if (Files.isSymbolicLink(p)) {
@@ -81,8 +81,8 @@ class OutputFolderTest {
         Path cfg = TinyRuns.config(dir, "empty", "", 16);
         Files.createDirectories(dir.resolve("empty"));
         TinyRuns.run(cfg);
-        assertTrue(Files.isRegularFile(dir.resolve("empty/" + FolderClaim.MARKER)));
-        assertEquals("", listing(dir.resolve("empty/" + RunFolder.TEMPORARIES)), "no temporary left after a finished run");
+        assertTrue(Files.isRegularFile(dir.resolve("empty/" + RunLayout.MARKER)));
+        assertEquals("", listing(dir.resolve("empty/" + RunLayout.TEMPORARIES)), "no temporary left after a finished run");
     }
 
     @Test
@@ -117,7 +117,7 @@ class OutputFolderTest {
         System.clearProperty("tinygan.failAfter");
         try (Stream<Path> s = Files.walk(dir.resolve("f"))) {
             List<String> files = s.filter(Files::isRegularFile).map(p -> dir.resolve("f").relativize(p).toString()).sorted().toList();
-            assertEquals(List.of(FolderClaim.MARKER, RunFolder.LOCK), files, "only the marker and the lock are left");
+            assertEquals(List.of(RunLayout.MARKER, RunLayout.LOCK), files, "only the marker and the lock are left");
         }
         // the next try may be any config: here another seed
         Files.writeString(cfg, Files.readString(cfg).replace("\"seed\": 11", "\"seed\": 5"));
@@ -155,7 +155,7 @@ class OutputFolderTest {
         Path cfg = TinyRuns.config(dir, "old", "", 16);
         TinyRuns.run(cfg);
         Map<String, String> whole = TinyRuns.digest(dir.resolve("old"));
-        Files.delete(dir.resolve("old/" + FolderClaim.MARKER)); // as an earlier exfacegan left it
+        Files.delete(dir.resolve("old/" + RunLayout.MARKER)); // as an earlier exfacegan left it
         TinyRuns.run(cfg);
         assertEquals(whole, TinyRuns.digest(dir.resolve("old")));
     }

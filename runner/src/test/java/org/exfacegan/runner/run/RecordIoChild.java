@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.exfacegan.runner.config.DatasetConfig;
+import org.exfacegan.runner.config.RecordIoFormat;
 
 /**
  * Main class of the child JVM of {@link RecordIoTest}: writes the RecordIO files of a run folder
@@ -24,7 +25,7 @@ public final class RecordIoChild {
             ids.add(new Identity(i, i, i, 1));
         }
         try (RunFolder folder = RunFolder.open(root)) {
-            RecordIoFiles.write(folder, ids, new DatasetConfig(null, true, null, args[2], null));
+            RecordIoFiles.write(folder, ids, new DatasetConfig(null, true, null, args[2] == null ? null : RecordIoFormat.valueOf(args[2].toUpperCase(java.util.Locale.ROOT)), null));
         }
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

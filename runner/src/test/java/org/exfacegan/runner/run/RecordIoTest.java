@@ -8,21 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
-import org.exfacegan.api.image.ImageBatch;
-import org.exfacegan.runner.config.ConfigException;
-import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.dataset.InMemoryRecordIo;
-import org.exfacegan.runner.dataset.Png;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.exfacegan.api.image.ImageBatch;
+import org.exfacegan.runner.config.ConfigException;
+import org.exfacegan.runner.dataset.InMemoryRecordIo;
+import org.exfacegan.runner.dataset.Png;
+import org.exfacegan.runner.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,7 +122,7 @@ class RecordIoTest {
         assertConfigError(", \"dataset\": {\"recordio\": true, \"recordio_format\": \"jpeg\", \"jpeg_quality\": 101}",
                 "/dataset/jpeg_quality: is 101.0, must be in [1.0, 100.0]");
         // configs that do not use the options serialise as before, so their config hash (and resumes) are unchanged
-        String json = ConfigLoader.toJson(TinyRuns.resolve(TinyRuns.config(dir, "plain", "", 16)).config());
+        String json = Json.pretty(TinyRuns.resolve(TinyRuns.config(dir, "plain", "", 16)).config());
         assertFalse(json.contains("recordio_format") || json.contains("jpeg_quality"), json);
     }
 

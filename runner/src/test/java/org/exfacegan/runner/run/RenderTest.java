@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.exfacegan.runner.cli.Cli;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.cli.Cli;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.testing.TinyWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class RenderTest {
         List<String> manifest = Files.readAllLines(run.resolve("manifest.jsonl"));
         int[] refs = new int[6];
         for (String line : manifest) {
-            var n = ConfigLoader.MAPPER.readTree(line);
+            var n = Json.MAPPER.readTree(line);
             refs[n.get("identity").asInt()] = n.get("reference").asInt();
         }
         StringBuilder list = new StringBuilder();

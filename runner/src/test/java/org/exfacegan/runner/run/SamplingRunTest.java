@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
 import org.exfacegan.runner.config.ResolvedConfig;
-import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
+import org.exfacegan.runner.pipeline.sample.SamplingMode;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.testing.TinyWorld;
 import org.junit.jupiter.api.Test;
@@ -113,7 +116,7 @@ class SamplingRunTest {
         List<String> lines = Files.readAllLines(dir.resolve("g/manifest.jsonl"));
         int outside = 0;
         for (int i = 0; i < lines.size(); i++) {
-            JsonNode m = ConfigLoader.MAPPER.readTree(lines.get(i));
+            JsonNode m = Json.MAPPER.readTree(lines.get(i));
             double mahal = m.get("mahalanobis").asDouble();
             assertEquals(dist.mahalanobis(latents, i * TinyWorld.DIM), mahal, 1e-3, "line " + i);
             assertEquals(mahal <= threshold, m.get("in_distribution").asBoolean());
@@ -149,7 +152,7 @@ class SamplingRunTest {
         assertTrue(kept.samplesDroppedOutOfDistribution() > 0);
         assertEquals(kept.samplesOutOfDistribution(), kept.samplesDroppedOutOfDistribution());
         for (String line : Files.readAllLines(dir.resolve("drop/manifest.jsonl"))) {
-            assertTrue(ConfigLoader.MAPPER.readTree(line).get("in_distribution").asBoolean(), line);
+            assertTrue(Json.MAPPER.readTree(line).get("in_distribution").asBoolean(), line);
         }
         int written = kept.images();
         assertEquals(kept.samplesDrawn() - kept.samplesDroppedOutOfDistribution(), written, "every other candidate was written");
@@ -184,7 +187,7 @@ class SamplingRunTest {
             assertNotEquals(java.util.Arrays.toString(own), java.util.Arrays.toString(other));
             // the other side's similarities are to its own reference (what the tiny recogniser sees of both pictures)
             for (String line : Files.readAllLines(out.resolve(String.format("meta/%05d.jsonl", 2 * b + 1)))) {
-                JsonNode m = ConfigLoader.MAPPER.readTree(line);
+                JsonNode m = Json.MAPPER.readTree(line);
                 assertEquals(-1, m.get("side").asInt());
                 double[] sample = decoded(out.resolve(m.get("file").asText()));
                 assertEquals(cosine(sample, other), m.get("similarity").asDouble(), 1e-5, line);
@@ -209,13 +212,13 @@ class SamplingRunTest {
         ExperimentConfig spread = rc.config();
         Identity id = new Identity(3, 3, 3, 1);
         double unit = IdentitySamplers.distanceSpread(probes, b, 3);
-        ExperimentConfig raw = withSampling(spread, new org.exfacegan.runner.config.SamplingConfig("paper", 2 * unit, "raw", null,
+        ExperimentConfig raw = withSampling(spread, new org.exfacegan.runner.config.SamplingConfig(SamplingMode.PAPER, 2 * unit, org.exfacegan.runner.config.MaxDistUnit.RAW, null,
                 null, null, null, null, null, null, null, null, null));
         float[] a = IdentitySamplers.of(spread, probes, b, null, null).draw(id, 0, 5).latents();
         float[] r = IdentitySamplers.of(raw, probes, b, null, null).draw(id, 0, 5).latents();
         assertArrayEquals(r, a, 1e-5f);
         assertTrue(unit > 0.5 && unit < 2, "spread " + unit);
-        float[] one = IdentitySamplers.of(withSampling(spread, new org.exfacegan.runner.config.SamplingConfig("paper", 2.0, "raw",
+        float[] one = IdentitySamplers.of(withSampling(spread, new org.exfacegan.runner.config.SamplingConfig(SamplingMode.PAPER, 2.0, org.exfacegan.runner.config.MaxDistUnit.RAW,
                 null, null, null, null, null, null, null, null, null, null)), probes, b, null, null).draw(id, 0, 5).latents();
         assertFalse(java.util.Arrays.equals(one, a), "the unit changes the samples");
         // the manifest's latents are those draws
@@ -252,7 +255,7 @@ class SamplingRunTest {
                 guard.get("reason").asText());
         assertTrue(log.lines.contains("in-distribution guard off: " + guard.get("reason").asText()), log.lines.toString());
         for (String line : Files.readAllLines(dir.resolve("off/manifest.jsonl"))) {
-            JsonNode m = ConfigLoader.MAPPER.readTree(line);
+            JsonNode m = Json.MAPPER.readTree(line);
             assertTrue(m.get("mahalanobis").isNull() && m.get("in_distribution").isNull(), line);
         }
         // summary.json keeps "not measured" through a report
@@ -303,6 +306,6 @@ class SamplingRunTest {
     }
 
     private static JsonNode json(Path p) throws IOException {
-        return ConfigLoader.MAPPER.readTree(p.toFile());
+        return Json.MAPPER.readTree(p.toFile());
     }
 }

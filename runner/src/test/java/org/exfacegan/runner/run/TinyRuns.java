@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.io.Sha256;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 
@@ -67,7 +69,7 @@ final class TinyRuns {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String rel = root.relativize(f).toString();
-                if (!rel.equals(Pipeline.RUN_JSON) && !rel.equals(RunFolder.LOCK)) {
+                if (!rel.equals(RunLayout.RUN_JSON) && !rel.equals(RunLayout.LOCK)) {
                     out.put(rel, Sha256.of(f));
                 }
             }

@@ -18,7 +18,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.image.ImageBatch;
-import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +123,7 @@ class InsightfaceBinTest {
         }
         Path bin = dir.resolve("ours.bin");
         InsightfaceBin.write(bin, bins, same);
-        JsonNode py = ConfigLoader.MAPPER.readTree(Python.run(dir, "insightface_bin.py", "check", bin.toString()));
+        JsonNode py = Json.MAPPER.readTree(Python.run(dir, "insightface_bin.py", "check", bin.toString()));
         assertEquals("list", py.get("bins_type").asText());
         assertEquals("[\"bytes\"]", py.get("item_types").toString());
         assertEquals("[\"bool\"]", py.get("label_types").toString());

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +91,7 @@ class VerificationProtocolTest {
         Path labels = dir.resolve("l.npy");
         Npy.write(scores, s, s.length);
         Npy.write(labels, same, same.length);
-        JsonNode py = ConfigLoader.MAPPER.readTree(Python.run(dir, "verification_protocol.py", scores.toString(),
+        JsonNode py = Json.MAPPER.readTree(Python.run(dir, "verification_protocol.py", scores.toString(),
                 labels.toString(), Integer.toString(folds)));
         VerificationResult r = VerificationProtocol.evaluate(s, same, folds);
         System.out.printf("protocol on %d pairs, %d folds: accuracy %.6f +- %.6f, TAR@FAR=1e-3 %.4f, EER %.4f (NumPy: %.6f, %.4f, %.4f)%n",

@@ -19,8 +19,8 @@ import org.exfacegan.backbone.gansformer.GansformerProvider;
 import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
 import org.exfacegan.backbone.stylegan3.StyleGan3Provider;
 import org.exfacegan.npy.Npy;
-import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 
 /**
@@ -81,7 +81,7 @@ public final class ExportParity {
                 info.get("psi").asText(), info.get("cutoff").asInt(), moreOptions.isEmpty() ? "" : ", " + moreOptions);
         Object settings;
         try {
-            settings = ConfigLoader.MAPPER.readValue(settingsJson, provider.settingsType()); // as the host binds options
+            settings = Json.MAPPER.readValue(settingsJson, provider.settingsType()); // as the host binds options
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -160,7 +160,7 @@ public final class ExportParity {
 
     public static JsonNode json(Path file) {
         try {
-            return ConfigLoader.MAPPER.readTree(file.toFile());
+            return Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
