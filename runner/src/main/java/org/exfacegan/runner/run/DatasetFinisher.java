@@ -86,6 +86,9 @@ final class DatasetFinisher {
         sums.write(folder, SUMMARY, ConfigLoader.toJson(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
             sums.addFile(References.FILE, folder.resolve(References.FILE));
+            if (folder.exists(SamplingPlan.FILE)) {
+                sums.addFile(SamplingPlan.FILE, folder.resolve(SamplingPlan.FILE));
+            }
         } catch (IOException e) {
             throw new ExfaceganException("cannot read " + folder.resolve(References.FILE) + ": " + RunFolder.describe(e), e);
         }
