@@ -17,21 +17,34 @@ public final class ImageFiles {
 
     /** One image file (any format javax.imageio reads: PNG, JPEG, BMP, GIF) as an RGB batch of one. */
     public static ImageBatch read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ExfaceganException("image not found: " + file);
+        }
+        return decode(file.toString(), () -> ImageIO.createImageInputStream(file.toFile()));
+    }
+
+    /** An encoded image held in memory (a RecordIO record); {@code name} says where it came from in errors. */
+    public static ImageBatch read(byte[] encoded, String name) {
+        return decode(name, () -> ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(encoded)));
+    }
+
+    private interface Source {
+        ImageInputStream open() throws IOException;
+    }
+
+    private static ImageBatch decode(String name, Source source) {
         BufferedImage img;
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new ExfaceganException("image not found: " + file);
-            }
-            img = decode(file);
+            img = decode(name, source.open());
         } catch (IOException e) {
-            throw new ExfaceganException("cannot read image " + file + ": " + e.getMessage(), e);
+            throw new ExfaceganException("cannot read image " + name + ": " + e.getMessage(), e);
         } catch (ExfaceganException e) {
             throw e;
         } catch (RuntimeException e) { // a decoder tripping over a corrupt file
-            throw new ExfaceganException("cannot read image " + file + ": corrupt (" + e + ")", e);
+            throw new ExfaceganException("cannot read image " + name + ": corrupt (" + e + ")", e);
         }
         if (img == null) {
-            throw new ExfaceganException("cannot read image " + file + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
+            throw new ExfaceganException("cannot read image " + name + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
         }
         int w = img.getWidth();
         int h = img.getHeight();
@@ -49,8 +62,8 @@ public final class ImageFiles {
     public static final long MAX_PIXELS = 1L << 26;
 
     /** Decodes with the first reader that knows the format, after checking the size its header declares; null: no reader. */
-    private static BufferedImage decode(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    private static BufferedImage decode(String name, ImageInputStream stream) throws IOException {
+        try (ImageInputStream in = stream) {
             Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return null;
@@ -61,7 +74,7 @@ public final class ImageFiles {
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
                 if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
-                    throw new ExfaceganException("cannot read image " + file + ": its header declares " + w + " x " + h
+                    throw new ExfaceganException("cannot read image " + name + ": its header declares " + w + " x " + h
                             + " pixels, beyond the limit of " + MAX_PIXELS + " (64 megapixels)");
                 }
                 return reader.read(0);
@@ -70,5 +83,4 @@ public final class ImageFiles {
             }
         }
     }
-
 }
