@@ -197,8 +197,9 @@ public final class DjlPytorchProvider implements ModelRuntimeProvider {
             throw new ExfaceganException("device " + options.device() + " requested for " + what
                     + ", but this build bundles DJL's PyTorch natives for the CPU only (pytorch-native-" + flavor
                     + " 2.7.1). DJL on CUDA needs the DJL 0.33.0 set: ai.djl:api and ai.djl.pytorch:pytorch-engine 0.33.0, "
-                    + "pytorch-jni 2.5.1-0.33.0 and pytorch-native-cu124 2.5.1 (linux-x86_64), with CUDA 12.4 libraries "
-                    + "(see docs/runtimes.md); or run ONNX models on onnxruntime built with -Pcuda, or use device cpu.");
+                    + "pytorch-jni 2.5.1-0.33.0 and pytorch-native-cu124 2.5.1 (linux-x86_64): build with -Pdjl-cuda, and "
+                    + "install the CUDA 12.4 libraries (see docs/runtimes.md); or run ONNX models on onnxruntime built with -Pcuda, "
+                    + "or use device cpu.");
         }
         int gpus = engine().getGpuCount();
         if (options.cudaIndex() >= gpus) {
