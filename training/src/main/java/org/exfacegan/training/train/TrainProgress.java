@@ -9,7 +9,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Training progress: on a terminal a bar (steps, images/s, ETA) with the running loss and accuracy;
+ * Training progress: on a terminal a bar (images, images/s, ETA) with the epoch's running loss and accuracy;
  * otherwise (a log file, CI) a plain line every {@code PLAIN_INTERVAL} and after every epoch;
  * with --quiet nothing.
  */
@@ -51,6 +51,7 @@ public interface TrainProgress extends AutoCloseable {
     final class Bar implements TrainProgress {
         private final PrintStream err;
         private ProgressBar bar;
+        private int batch;
 
         Bar(PrintStream err) {
             this.err = err;
@@ -58,14 +59,15 @@ public interface TrainProgress extends AutoCloseable {
 
         @Override
         public void start(long totalSteps, long doneSteps, int batchSize) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).setUnit(" steps", 1)
-                    .startsFrom(doneSteps, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).showSpeed()
+            batch = batchSize;
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps * batchSize).setUnit(" images", 1)
+                    .startsFrom(doneSteps * batchSize, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).showSpeed()
                     .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(err)).build();
         }
 
         @Override
         public void step(long step, int epoch, double meanLoss, double accuracy) {
-            bar.stepTo(step);
+            bar.stepTo(step * batch);
             bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d loss %.3f acc %.3f", epoch, meanLoss, accuracy));
         }
 

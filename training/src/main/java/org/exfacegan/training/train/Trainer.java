@@ -91,13 +91,13 @@ public final class Trainer {
             throw ConfigLoader.fieldError(job.file(), "/batch_size", "is " + c.batchSize() + " but the training identities "
                     + "have only " + split.trainSamples().length + " images");
         }
+        Device device = DjlPytorchProvider.device(new ModelOptions(null, c.device(), 1, c.threads()), "training " + job.file());
         try (RunFolder folder = RunFolder.open(job.output())) {
             Instant started = Instant.now();
             String dataSummary = data.kind() + ": " + data.identities() + " identities, " + data.size() + " images";
             ScriptModule net = Networks.build(c.network(), c.seed());
             byte[] initial = Networks.archive(net, c.network().embeddingSize());
             folder.writeAtomically(INITIAL, initial);
-            Device device = DjlPytorchProvider.device(new ModelOptions(null, c.device(), 1, c.threads()), "training " + job.file());
             Checkpoint cp = Checkpoint.latest(folder);
             if (cp != null) {
                 checkResumable(folder, cp, hash, dataSummary);

@@ -67,5 +67,34 @@ class TrainCommandTest {
         assertTrue(err.toString().contains("/data: image folders " + one + " holds 1 identity with images (skipped: identity folder "
                 + one.resolve("empty") + " holds no images); training a recogniser needs at least 2"), err.toString());
         assertFalse(err.toString().contains("Exception"), err.toString());
+        assertFalse(Files.exists(dir.resolve("out")), "the data is checked before anything is written");
+    }
+
+    /** The CPU build refuses cuda:N with the way to get it, before writing anything (run failure: exit 1). */
+    @Test
+    void cudaOnTheCpuBuildNamesTheProfile() throws Exception {
+        org.exfacegan.training.data.DatasetsTestSupport.folders(dir.resolve("faces"), 3, 2);
+        Path cfg = Files.writeString(dir.resolve("t.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"out\", "
+                + "\"data\": \"faces\", \"batch_size\": 2, \"holdout\": {\"identities\": 0}, \"device\": \"cuda:0\"}");
+        assertEquals(Cli.RUN_FAILURE, cli("-q", "train", cfg.toString()));
+        assertTrue(err.toString().contains("device cuda:0 requested for training " + cfg) && err.toString().contains("-Pdjl-cuda"),
+                err.toString());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    /** One training per output folder: a second is refused, naming the holder, and leaves the folder alone. */
+    @Test
+    void aSecondTrainingOnTheSameFolderIsRefused() throws Exception {
+        org.exfacegan.training.data.DatasetsTestSupport.folders(dir.resolve("faces"), 3, 2);
+        Path cfg = Files.writeString(dir.resolve("t.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"out\", "
+                + "\"data\": \"faces\", \"batch_size\": 2, \"holdout\": {\"identities\": 0}}");
+        try (org.exfacegan.runner.run.RunFolder held = org.exfacegan.runner.run.RunFolder.open(dir.resolve("out"))) {
+            assertEquals(Cli.RUN_FAILURE, cli("-q", "train", cfg.toString()));
+        }
+        assertTrue(err.toString().contains("output folder " + dir.resolve("out") + " is in use by another run (process "),
+                err.toString());
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertEquals(java.util.List.of(dir.resolve("out/run.lock")), files.toList());
+        }
     }
 }
