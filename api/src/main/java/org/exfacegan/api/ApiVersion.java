@@ -7,7 +7,7 @@ package org.exfacegan.api;
  * A different MAJOR is incompatible; a plugin built for a newer MINOR than the host is refused.
  */
 public final class ApiVersion {
-    public static final int MAJOR = 1;
+    public static final int MAJOR = 2;
     public static final int MINOR = 0;
     public static final String CURRENT = MAJOR + "." + MINOR;
 

@@ -1,11 +1,21 @@
 package org.exfacegan.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /** Shared helpers: the repository root, memory readings, medians, and the list of targets met or missed. */
 final class Bench {
@@ -47,6 +57,46 @@ final class Bench {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * The largest memory use any garbage collection left behind from now on (what was live), summed over
+     * every pool a collector reports, or over the heap pools only.
+     */
+    static AtomicLong maxUsedAfterGc(boolean heapOnly) {
+        Set<String> heap = new HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heap.add(pool.getName());
+            }
+        }
+        AtomicLong max = new AtomicLong();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                    long used = 0;
+                    for (var e : GarbageCollectionNotificationInfo.from(
+                            (CompositeData) n.getUserData()).getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        if (!heapOnly || heap.contains(e.getKey())) {
+                            used += e.getValue().getUsed();
+                        }
+                    }
+                    max.accumulateAndGet(used, Math::max);
+                }
+            }, null, null);
+        }
+        return max;
+    }
+
+    /** The heap pools' peak use since the JVM started, garbage included, in bytes. */
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
     }
 
     static double median(double[] v) {

@@ -15,15 +15,16 @@ import org.exfacegan.runner.pipeline.linalg.Gemm;
 
 /**
  * The benchmark command (BENCHMARKS.md): boundary fitting, runtime overhead, end to end, and the
- * batch x threads sweep, training DJL vs PyTorch, each printed as ratios against a baseline measured in
- * the same run, then every target met or missed. Args: the sections to run (fit runtime e2e sweep train;
- * default all).
+ * batch x threads sweep, RecordIO writing, training DJL vs PyTorch, each printed as ratios against a
+ * baseline measured in the same run, then every target met or missed. Args: the sections to run (fit
+ * runtime e2e sweep recordio train; default all).
  */
 public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> sections = args.length == 0 ? List.of("fit", "runtime", "e2e", "sweep", "train") : Arrays.asList(args);
+        List<String> sections = args.length == 0 ? List.of("fit", "runtime", "e2e", "sweep", "recordio", "train")
+                : Arrays.asList(args);
         // everything printed also goes to bench/target/bench-results.txt (the figures BENCHMARKS.md quotes)
         Path results = Bench.root().resolve("bench/target/bench-results.txt");
         Files.createDirectories(results.getParent());
@@ -62,8 +63,11 @@ public final class BenchMain {
         if (sections.contains("sweep")) {
             Sweep.run(64, 0.15);
         }
+        if (sections.contains("recordio")) {
+            RecordIoBench.run(10_000, 100_000);
+        }
         if (sections.contains("train")) {
-            TrainingThroughput.run(3, 2, 5);
+            TrainingThroughput.run(5, 2, 5);
         }
         System.out.printf("%n== Targets ==%n");
         for (Bench.Target t : Bench.TARGETS) {

@@ -3,15 +3,8 @@ package org.exfacegan.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,31 +114,14 @@ final class EndToEnd {
                 c.put("model", examples.resolve(c.get("model").asText()).normalize().toString());
             }
             Path file = Files.writeString(dir.resolve("config.json"), ConfigLoader.toJson(cfg));
-            AtomicLong liveMax = new AtomicLong();
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
-                    if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                        long used = 0;
-                        for (MemoryUsage u : GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
-                                .getGcInfo().getMemoryUsageAfterGc().values()) {
-                            used += u.getUsed();
-                        }
-                        liveMax.accumulateAndGet(used, Math::max);
-                    }
-                }, null, null);
-            }
+            AtomicLong liveMax = Bench.maxUsedAfterGc(false);
             PluginRegistry registry = PluginRegistry.load(dir.resolve("no-plugins")); // the plugins are on the class path
             ResolvedConfig rc = new ConfigLoader(registry).load(file);
             long t0 = System.nanoTime();
             RunSummary s = new Pipeline(rc, registry, Progress.QUIET).run();
             double wall = (System.nanoTime() - t0) / 1e9;
             JsonNode run = ConfigLoader.MAPPER.readTree(dir.resolve("run/run.json").toFile());
-            double heap = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    heap += pool.getPeakUsage().getUsed();
-                }
-            }
+            double heap = Bench.peakHeap();
             ObjectNode o = ConfigLoader.MAPPER.createObjectNode();
             o.put("wall", wall);
             o.set("seconds", run.get("seconds_this_session"));

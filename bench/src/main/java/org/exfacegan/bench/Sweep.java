@@ -15,6 +15,7 @@ import org.exfacegan.backbone.stylegan2.StyleGan2Settings;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 
 /**
@@ -44,19 +45,19 @@ final class Sweep {
         ImageBatch faces;
         FloatTensor z;
         try (Backbone gan = new StyleGan2Provider().open(new PluginContext(Bench.demo("stylegan2/model.json"),
-                StyleGan2Settings.DEFAULTS, host, ModelOptions.DEFAULT))) {
+                StyleGan2Settings.DEFAULTS, host, ModelOptions.DEFAULT, PluginJson.READER))) {
             z = gan.sampleZ(11, 0, images);
             faces = gan.synthesize(gan.truncate(gan.map(z)));
         }
         Open generator = (options, close) -> {
             Backbone gan = new StyleGan2Provider().open(new PluginContext(Bench.demo("stylegan2/model.json"),
-                    StyleGan2Settings.DEFAULTS, host, options));
+                    StyleGan2Settings.DEFAULTS, host, options, PluginJson.READER));
             close.add(gan);
             return () -> gan.synthesize(gan.truncate(gan.map(z))).rgb()[0];
         };
         Open recogniser = (options, close) -> {
             Recognizer rec = new ArcFaceProvider().open(new PluginContext(Bench.demo("recognizer/demo_face.onnx"),
-                    ArcFaceSettings.defaults(), host, options));
+                    ArcFaceSettings.defaults(), host, options, PluginJson.READER));
             close.add(rec);
             return () -> rec.embed(new ImageBatch(faces.count(), faces.height(), faces.width(), faces.rgb())).vectors()[0][0];
         };

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.runtime.djl.DjlPytorchProvider;
 import org.exfacegan.training.engine.MarginLoss;
 import org.exfacegan.training.engine.MarginTraining;
@@ -34,21 +34,27 @@ public final class TrainingWorker {
         JniUtils.setNumThreads(threads);
         List<Double> losses = new ArrayList<>();
         double seconds;
+        double cpuSeconds;
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         try (TorchNetwork net = TorchNetwork.load(model, Device.cpu(), null); NDManager head = net.manager().newSubManager()) {
             MarginTraining training = new MarginTraining(engine, net, head, classes, (int) headInit.shape()[1],
                     new MarginLoss(MarginLoss.Type.COSFACE, 64, 0.35), 0.9, 5e-4, headInit.floats(), null);
             float[] x = input.floats();
             long start = 0;
+            long cpuStart = 0;
             for (int step = 0; step < warmup + steps; step++) {
                 if (step == warmup) {
                     start = System.nanoTime();
+                    cpuStart = os.getProcessCpuTime();
                 }
                 losses.add((double) training.step(x, labels, 0.1, step).loss());
             }
             seconds = (System.nanoTime() - start) / 1e9;
+            cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
         }
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("images_per_second", steps * labels.length / seconds);
+        out.put("images_per_cpu_second", steps * labels.length / cpuSeconds);
         out.put("losses", losses);
         out.put("peak_rss_mb", Bench.procKb("VmHWM") / 1024.0);
         out.put("threads", JniUtils.getNumThreads());

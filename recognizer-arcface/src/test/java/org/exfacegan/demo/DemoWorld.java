@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.exfacegan.api.backbone.support.Images;
-import org.exfacegan.api.backbone.support.Latents;
+import org.exfacegan.gan.Images;
+import org.exfacegan.gan.Latents;
+import org.exfacegan.api.backbone.SubLatent;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.runtime.ModelOptions;
@@ -24,7 +25,7 @@ import org.exfacegan.api.testing.OnnxWriter;
 import org.exfacegan.recognizer.arcface.AlignedInput;
 
 /**
- * Builds the demo world (docs/demo-world.md): three generators, one per backbone layout, and a
+ * Builds the demo world (docs/demo-world.md): four generators, one per backbone layout, and a
  * recogniser, all deterministic from fixed seeds. Graphs are written with {@link OnnxWriter};
  * the statistics they need (w_avg, factor standardisation, the recogniser's head) come from
  * running the written graphs through the host's ONNX Runtime.
@@ -82,7 +83,30 @@ public final class DemoWorld {
     static final List<Layout> LAYOUTS = List.of(
             new Layout("stylegan2", 32, 32, 8, 0, 128, 0, new int[] {64, 64}, 2),
             new Layout("stylegan3", 32, 32, 10, 0, 128, 4, new int[] {48, 48, 48}, 3),
-            new Layout("gansformer", 16, 16, 6, 4, 64, 0, new int[] {32}, 5));
+            new Layout("gansformer", 16, 16, 6, 4, 64, 0, new int[] {32}, 5),
+            new Layout("gancontrol", 32, 32, 8, 0, 128, 0, new int[] {32}, 7));
+
+    /**
+     * GAN-Control's named sub-latents (same places in z and w; the mapping's hidden widths apply to
+     * each): every identity factor reads the "id" sub-latent only, each nuisance factor one other.
+     */
+    static final List<SubLatent> GANCONTROL_SUB_LATENTS = List.of(new SubLatent("id", 0, 16),
+            new SubLatent("expression", 16, 20), new SubLatent("orientation", 20, 24), new SubLatent("gamma", 24, 28),
+            new SubLatent("other", 28, 32));
+
+    /** The sub-latent each factor reads in the gancontrol layout (an index into {@link #GANCONTROL_SUB_LATENTS}). */
+    static int ganControlSubLatent(int factor) {
+        return switch (factor) {
+            case DemoFace.MOUTH, DemoFace.BROW -> 1;
+            case DemoFace.SHIFT_X, DemoFace.SHIFT_Y -> 2;
+            case DemoFace.BRIGHT, DemoFace.LIGHT_DIR -> 3;
+            case DemoFace.BG_HUE, DemoFace.BG_LIGHT -> 4;
+            default -> 0; // identity
+        };
+    }
+
+    /** The layout whose synthesis takes StyleGAN3's input transform ([3, 3], "transform"). */
+    static final String TRANSFORMED = "stylegan3";
 
     /** Report line naming the fixed landmark layout the faces and the recogniser's windows were built for. */
     static final String LAYOUT_LINE = "fixed landmark layout (image fractions): ";
@@ -122,7 +146,8 @@ public final class DemoWorld {
     private void buildGenerator(Layout l) {
         Path dir = out.resolve(l.name());
         Random rnd = new Random(l.seed());
-        Path mapping = mappingGraph(l, rnd).write(dir.resolve("mapping.onnx"));
+        boolean split = l.name().equals("gancontrol");
+        Path mapping = (split ? splitMappingGraph(l, rnd) : mappingGraph(l, rnd)).write(dir.resolve("mapping.onnx"));
         float[] w = run(mapping, "z", FloatTensor.of(Latents.normal(l.seed(), 0, STAT_SAMPLES, l.zSize()),
                 l.batched(STAT_SAMPLES, l.zShape())), "w").data();
         int n = STAT_SAMPLES;
@@ -138,7 +163,8 @@ public final class DemoWorld {
         double[] mean = new double[DemoFace.K];
         double[] std = new double[DemoFace.K];
         for (int k = 0; k < DemoFace.K; k++) {
-            dirs[k] = unit(gaussian(rnd, dim));
+            dirs[k] = split ? unit(within(gaussian(rnd, dim), GANCONTROL_SUB_LATENTS.get(ganControlSubLatent(k))))
+                    : unit(gaussian(rnd, dim));
             double s = 0;
             double s2 = 0;
             for (int i = 0; i < n; i++) {
@@ -153,7 +179,7 @@ public final class DemoWorld {
             std[k] = Math.sqrt(s2 / n - mean[k] * mean[k]);
         }
         synthesisGraph(l, dirs, mean, std).write(dir.resolve("synthesis.onnx"));
-        write(dir.resolve("model.json"), descriptor(l, wAvg));
+        write(dir.resolve("model.json"), split ? ganControlDescriptor(l, wAvg) : descriptor(l, wAvg));
         // how much of the true identity a linear map of z explains (in w it is all of it, by construction)
         float[] z = Latents.normal(l.seed(), 0, n, l.zSize());
         double[][] zs = new double[n][l.zSize()];
@@ -238,7 +264,15 @@ public final class DemoWorld {
         String u = o.sigmoid(o.mul(raw, o.c(DemoFace.SQUASH)));
         int r = l.resolution();
         float[][] grid = DemoFace.imageGrid(r);
-        String img = DemoFace.render(o, u, o.t(grid[0], 1, 1, r, r), o.t(grid[1], 1, 1, r, r), 0.8 / r);
+        String x = o.t(grid[0], 1, 1, r, r);
+        String y = o.t(grid[1], 1, 1, r, r);
+        if (l.name().equals(TRANSFORMED)) {
+            g.input("transform", 3, 3);
+            String[] xy = transformedGrid(o, "transform", x, y);
+            x = xy[0];
+            y = xy[1];
+        }
+        String img = DemoFace.render(o, u, x, y, 0.8 / r);
         o.identity(img, "img");
         g.output("img", batch, 3, r, r);
         g.output("identity", batch, DemoFace.ID);
@@ -275,7 +309,92 @@ public final class DemoWorld {
                 + "  \"w_avg\": " + avg + ",\n"
                 + "  \"mapping\": {\"input\": \"z\", \"output\": \"w\", \"onnx\": {\"file\": \"mapping.onnx\"}},\n"
                 + "  \"synthesis\": {\"input\": \"ws\", \"output\": \"img\", \"ground_truth_output\": \"identity\",\n"
+                + (l.name().equals(TRANSFORMED) ? "    \"transform_input\": \"transform\",\n" : "")
                 + "    \"onnx\": {\"file\": \"synthesis.onnx\"" + batch + "}}\n"
+                + "}\n";
+    }
+
+    /**
+     * StyleGAN3's input transform T ([3, 3], identity by default): the face is drawn at the sampling
+     * positions q = T p of the output pixels p, p centred on the image in image widths, as the
+     * official synthesis input samples its features (gen_images.py's --translate and --rotate set T).
+     * Written as x + ((T00 - 1) px + T01 py + T02) so that T = I draws exactly the untransformed face.
+     */
+    private static String[] transformedGrid(Ops o, String t, String x, String y) {
+        String cx = o.sub(x, o.c(0.5));
+        String cy = o.sub(y, o.c(0.5));
+        String flat = o.reshape(t, 9);
+        String[] m = new String[6];
+        for (int k = 0; k < 6; k++) {
+            m[k] = o.gather(flat, 0, k);
+        }
+        String dx = o.add(o.add(o.mul(o.sub(m[0], o.c(1)), cx), o.mul(m[1], cy)), m[2]);
+        String dy = o.add(o.add(o.mul(m[3], cx), o.mul(o.sub(m[4], o.c(1)), cy)), m[5]);
+        return new String[] {o.add(x, dx), o.add(y, dy)};
+    }
+
+    /**
+     * GAN-Control's mapping: each sub-latent of z goes through its own pixel norm and leaky-ReLU MLP
+     * to the same place in w, so the sub-latents stay apart (the official generator's split mapping).
+     */
+    private static OnnxWriter splitMappingGraph(Layout l, Random rnd) {
+        OnnxWriter g = new OnnxWriter(l.name() + "-demo-mapping");
+        Ops o = new Ops(g);
+        g.input("z", -1, l.zDim());
+        String[] parts = new String[GANCONTROL_SUB_LATENTS.size()];
+        for (int p = 0; p < parts.length; p++) {
+            SubLatent sub = GANCONTROL_SUB_LATENTS.get(p);
+            long[] idx = new long[sub.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = sub.start() + i;
+            }
+            String zp = o.gather("z", 1, idx);
+            String ms = o.fresh("ms");
+            o.node("ReduceMean", ms, o.sq(zp)).attrInts("axes", -1).attrInt("keepdims", 1);
+            String x = o.div(zp, o.op("Sqrt", o.add(ms, o.c(1e-8))));
+            int in = sub.size();
+            for (int h : l.hidden()) {
+                x = o.leakyRelu(o.dense(x, scaled(gaussian(rnd, in * h), Math.sqrt(2.0 / in)), scaled(gaussian(rnd, h), 0.3), in, h),
+                        0.2);
+                in = h;
+            }
+            parts[p] = o.dense(x, scaled(gaussian(rnd, in * sub.size()), Math.sqrt(1.0 / in)),
+                    scaled(gaussian(rnd, sub.size()), 0.3), in, sub.size());
+        }
+        o.identity(o.concat(1, parts), "w");
+        g.output("w", -1, l.wDim());
+        return g;
+    }
+
+    /** v with every coordinate outside {@code sub} set to 0. */
+    private static float[] within(float[] v, SubLatent sub) {
+        for (int i = 0; i < v.length; i++) {
+            if (i < sub.start() || i >= sub.end()) {
+                v[i] = 0;
+            }
+        }
+        return v;
+    }
+
+    /** The gancontrol plugin's descriptor (docs/backbones/gancontrol.md). */
+    private static String ganControlDescriptor(Layout l, float[] wAvg) {
+        StringBuilder subLatents = new StringBuilder();
+        for (SubLatent sub : GANCONTROL_SUB_LATENTS) {
+            subLatents.append(subLatents.length() == 0 ? "" : ", ").append('"').append(sub.name()).append("\": [")
+                    .append(sub.start()).append(", ").append(sub.end()).append(']');
+        }
+        return "{\n"
+                + "  \"format_version\": 1,\n"
+                + "  \"backbone\": \"" + l.name() + "\",\n"
+                + "  \"source\": \"demo world built by org.exfacegan.demo.DemoWorld (docs/demo-world.md); not a trained GAN\",\n"
+                + "  \"latent_dim\": " + l.zDim() + ",\n"
+                + "  \"num_ws\": " + l.numWs() + ",\n"
+                + "  \"resolution\": " + l.resolution() + ",\n"
+                + "  \"sub_latents\": {" + subLatents + "},\n"
+                + "  \"w_avg\": " + numbers(wAvg) + ",\n"
+                + "  \"mapping\": {\"file\": \"mapping.onnx\", \"input\": \"z\", \"output\": \"w\"},\n"
+                + "  \"synthesis\": {\"file\": \"synthesis.onnx\", \"input\": \"ws\", \"output\": \"img\", "
+                + "\"ground_truth_output\": \"identity\"}\n"
                 + "}\n";
     }
 
@@ -354,7 +473,7 @@ public final class DemoWorld {
     }
 
     /** u [n, K] -> image [n, 3, r, r], the synthesis graph without the latent part. */
-    private static OnnxWriter imageRenderer(int r) {
+    static OnnxWriter imageRenderer(int r) {
         OnnxWriter g = new OnnxWriter("demo-render");
         Ops o = new Ops(g);
         g.input("u", -1, DemoFace.K);

@@ -15,8 +15,16 @@ import javax.imageio.ImageIO;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.exfacegan.api.PluginContext;
-import org.exfacegan.api.backbone.support.GanBackbone;
-import org.exfacegan.api.backbone.support.ModelDescriptor;
+import org.exfacegan.api.backbone.Backbone;
+import org.exfacegan.backbone.gancontrol.GanControlProvider;
+import org.exfacegan.backbone.gancontrol.GanControlSettings;
+import org.exfacegan.backbone.gansformer.GansformerProvider;
+import org.exfacegan.backbone.gansformer.GansformerSettings;
+import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
+import org.exfacegan.backbone.stylegan2.StyleGan2Settings;
+import org.exfacegan.backbone.stylegan3.StyleGan3Provider;
+import org.exfacegan.backbone.stylegan3.StyleGan3Settings;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
@@ -31,8 +39,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The committed demo world (models/demo) through the real code paths: the backbone support the
- * plugins run (descriptor + GanBackbone on ONNX Runtime) and the arcface plugin with fixed
+ * The committed demo world (models/demo) through the real code paths: the backbone plugins on
+ * ONNX Runtime (truncation cutoff 8 for every layout) and the arcface plugin with fixed
  * landmarks. Figures are printed; pictures go to target/demo-world/.
  */
 class DemoWorldTest {
@@ -40,18 +48,27 @@ class DemoWorldTest {
     private static final ModelOptions OPTIONS = ModelOptions.DEFAULT.withBatchSize(32);
     private static final int PAIRS = 64;
 
-    private static GanBackbone open(String layout, double psi) {
+    static Backbone open(String layout, double psi) {
         Path descriptor = DemoModels.dir().resolve(layout).resolve("model.json");
-        ModelDescriptor d = ModelDescriptor.read(descriptor, layout, layout.equals("gansformer"));
-        return new GanBackbone(new PluginContext(descriptor, null, HOST, OPTIONS), d, psi, 8, "w");
+        return switch (layout) {
+            case "stylegan2" -> new StyleGan2Provider().open(context(descriptor, new StyleGan2Settings(psi, 8, "w")));
+            case "stylegan3" -> new StyleGan3Provider().open(context(descriptor, new StyleGan3Settings(psi, 8, "w")));
+            case "gansformer" -> new GansformerProvider().open(context(descriptor, new GansformerSettings(psi, 8, "w")));
+            case "gancontrol" -> new GanControlProvider().open(context(descriptor, new GanControlSettings(psi, 8, "w")));
+            default -> throw new IllegalArgumentException(layout);
+        };
+    }
+
+    private static PluginContext context(Path model, Object settings) {
+        return new PluginContext(model, settings, HOST, OPTIONS, PluginJson.READER);
     }
 
     private static Recognizer recognizer() {
         Path model = DemoModels.dir().resolve("recognizer").resolve("demo_face.onnx");
-        return new ArcFaceProvider().open(new PluginContext(model, ArcFaceSettings.defaults(), HOST, OPTIONS));
+        return new ArcFaceProvider().open(context(model, ArcFaceSettings.defaults()));
     }
 
-    private static FloatTensor fitLatents(GanBackbone b, long seed, int count) {
+    private static FloatTensor fitLatents(Backbone b, long seed, int count) {
         FloatTensor z = b.sampleZ(seed, 0, count);
         return b.fitLatents(z, b.map(z));
     }
@@ -65,11 +82,11 @@ class DemoWorldTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer"})
+    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer", "gancontrol"})
     void rendersFacesWithTheDescribedLayout(String layout) {
-        try (GanBackbone b = open(layout, 0.7)) {
+        try (Backbone b = open(layout, 0.7)) {
             assertTrue(b.hasGroundTruth());
-            int r = b.descriptor().resolution();
+            int r = b.layout().resolution();
             ImageBatch img = b.render(fitLatents(b, 1, 5)); // 5: not a multiple of stylegan3's static batch 4
             assertEquals(5, img.count());
             assertEquals(r, img.width());
@@ -88,9 +105,9 @@ class DemoWorldTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer"})
+    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer", "gancontrol"})
     void groundTruthIsStandardisedAndAffineInW(String layout) {
-        try (GanBackbone b = open(layout, 1.0)) {
+        try (Backbone b = open(layout, 1.0)) {
             int n = 400;
             FloatTensor w = fitLatents(b, 2, n);
             FloatTensor truth = b.groundTruth(w);
@@ -127,9 +144,9 @@ class DemoWorldTest {
      * pose) changes; impostor pairs are independent latents.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer"})
+    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer", "gancontrol"})
     void recognizerKeepsIdentityAndIgnoresNuisance(String layout) throws IOException {
-        try (GanBackbone b = open(layout, 0.7); Recognizer rec = recognizer()) {
+        try (Backbone b = open(layout, 0.7); Recognizer rec = recognizer()) {
             FloatTensor base = fitLatents(b, 3, 2 * PAIRS);
             int d = base.itemSize();
             float[] a = Arrays.copyOf(base.data(), PAIRS * d);
@@ -216,9 +233,9 @@ class DemoWorldTest {
      * reference's true identity, so moving probes along it raises their true-identity similarity.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer"})
+    @ValueSource(strings = {"stylegan2", "stylegan3", "gansformer", "gancontrol"})
     void recogniserLabelsGiveBoundariesTowardTheTrueIdentity(String layout) {
-        try (GanBackbone b = open(layout, 0.7); Recognizer rec = recognizer()) {
+        try (Backbone b = open(layout, 0.7); Recognizer rec = recognizer()) {
             int n = 600;
             FloatTensor w = fitLatents(b, 9, n);
             int d = w.itemSize();
@@ -311,7 +328,7 @@ class DemoWorldTest {
     }
 
     /** Orthonormal rows spanning the ground truth's dependence on the fit latent (it is affine). */
-    private static double[][] groundTruthRowSpace(GanBackbone b, float[] at, int d) {
+    private static double[][] groundTruthRowSpace(Backbone b, float[] at, int d) {
         float[] probe = new float[(d + 1) * d];
         for (int j = 0; j <= d; j++) {
             System.arraycopy(at, 0, probe, j * d, d);

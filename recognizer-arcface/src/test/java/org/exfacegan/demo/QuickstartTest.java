@@ -3,18 +3,12 @@ package org.exfacegan.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.config.ResolvedConfig;
-import org.exfacegan.runner.plugin.PluginRegistry;
-import org.exfacegan.runner.progress.Progress;
-import org.exfacegan.runner.run.Pipeline;
 import org.exfacegan.runner.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +24,7 @@ class QuickstartTest {
 
     @Test
     void quickstartKeepsTrueIdentityWhileNuisanceVaries() throws IOException {
-        Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        ObjectNode cfg = (ObjectNode) ConfigLoader.MAPPER.readTree(examples.resolve("quickstart.json").toFile());
-        cfg.put("output", "run");
-        cfg.put("probes", 600);
-        cfg.put("identities", 12);
-        cfg.put("samples_per_identity", 8);
-        for (String part : new String[] {"backbone", "recognizer"}) {
-            ObjectNode c = (ObjectNode) cfg.get(part);
-            c.put("model", examples.resolve(c.get("model").asText()).normalize().toString());
-        }
-        Path file = Files.writeString(dir.resolve("quickstart.json"), ConfigLoader.toJson(cfg));
-        PluginRegistry registry = PluginRegistry.load(dir.resolve("no-plugins")); // providers on the class path
-        ResolvedConfig rc = new ConfigLoader(registry).load(file);
-        RunSummary s = new Pipeline(rc, registry, Progress.QUIET).run();
+        RunSummary s = DemoRuns.run(dir, DemoRuns.quickstart(dir, 600, 12, 8));
         Path out = dir.resolve("run");
         assertEquals(12, s.identities());
         assertEquals(96, s.images());

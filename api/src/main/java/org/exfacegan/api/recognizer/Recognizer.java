@@ -4,25 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import org.exfacegan.api.image.ImageBatch;
 
-/** An open face recogniser: aligns faces in whole images and embeds them. */
+/**
+ * An open face recogniser: aligns faces in whole images and embeds them. Calls keep no state
+ * between them: each returns everything it computed about its batch.
+ */
 public interface Recognizer extends AutoCloseable {
     /** Length of an embedding. */
     int embeddingSize();
 
-    /** Embeds every image; faces that cannot be found are reported as rejected, never mis-cropped. */
+    /**
+     * Embeds every image, returning with the embeddings the crops it embedded ({@link Embeddings#crops()});
+     * faces that cannot be found are reported as rejected, never mis-cropped.
+     */
     Embeddings embed(ImageBatch images);
 
     /**
-     * The crops the recogniser embeds (aligned faces at its input size), so that datasets hold
-     * exactly what it saw; a rejected image's crop is black. Recognisers that do not align
-     * return the images unchanged.
-     */
-    default ImageBatch align(ImageBatch images) {
-        return images;
-    }
-
-    /**
-     * Embeds crops that {@link #align} produced (e.g. the images of a written dataset) without
+     * Embeds crops that {@link #embed} returned (e.g. the images of a written dataset) without
      * aligning them again, so a dataset can be measured by what its files hold. Recognisers that
      * do not align embed them as whole images.
      */

@@ -1,6 +1,7 @@
 package org.exfacegan.api.runtime;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The host's model service handed to plugins. Sessions it returns accept inputs of any batch
@@ -9,5 +10,14 @@ import java.nio.file.Path;
  */
 public interface ModelHost {
     /** Opens {@code model} on the runtime named in options, or the one its file extension selects. */
-    ModelSession open(Path model, ModelOptions options);
+    default ModelSession open(Path model, ModelOptions options) {
+        return open(model, options, Set.of());
+    }
+
+    /**
+     * Opens {@code model} whose inputs named in {@code unbatchedInputs} have no batch dimension (a
+     * StyleGAN3 input transform [3, 3], a noise buffer [1, 1, r, r]): they are given whole to every
+     * chunk of a split or padded batch, and do not count when the model's static batch is found.
+     */
+    ModelSession open(Path model, ModelOptions options, Set<String> unbatchedInputs);
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.exfacegan.api.JsonReader;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.BackboneProvider;
@@ -46,10 +47,11 @@ public final class DemoWorldCheck {
      * @param fitDim the expected fit-space (w) dimension
      * @param truthDim the expected number of true identity factors
      */
-    public static void rendersFaces(BackboneProvider provider, ModelHost host, int resolution, int fitDim, int truthDim) {
+    public static void rendersFaces(BackboneProvider provider, ModelHost host, JsonReader json, int resolution, int fitDim,
+            int truthDim) {
         Path model = descriptor(provider.name());
         assertTrue(Files.isRegularFile(model), "demo model " + model + " is committed");
-        try (Backbone b = provider.open(new PluginContext(model, null, host, ModelOptions.DEFAULT))) {
+        try (Backbone b = provider.open(new PluginContext(model, null, host, ModelOptions.DEFAULT, json))) {
             assertEquals(resolution, b.layout().resolution());
             assertEquals(fitDim, b.layout().fitDim());
             assertTrue(b.hasGroundTruth(), "demo models report true identity factors");

@@ -2,9 +2,6 @@ package org.exfacegan.api.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.exfacegan.npy.Npy;
 
 /**
  * A tiny two-graph GAN with a backbone's exact I/O layout, written as ONNX by {@link OnnxWriter}
@@ -240,7 +238,7 @@ public final class TinyGan {
             d.put("channel_order", "RGB");
             if (o.wAvgNpy) {
                 long[] shape = spec.components() > 0 ? new long[] {spec.components(), spec.wDim()} : new long[] {spec.wDim()};
-                writeNpy(dir.resolve("w_avg.npy"), wAvg, shape);
+                Npy.write(dir.resolve("w_avg.npy"), wAvg, shape);
                 d.put("w_avg", "w_avg.npy");
             } else if (spec.components() > 0) {
                 List<Object> rows = new ArrayList<>();
@@ -333,32 +331,6 @@ public final class TinyGan {
             l.add(data[from + i]);
         }
         return l;
-    }
-
-    /** Writes a little-endian float32 .npy file. */
-    public static void writeNpy(Path file, float[] data, long... shape) {
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) {
-            dims.append(d).append(", ");
-        }
-        String s = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
-        StringBuilder header = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (" + s + "), }");
-        while ((10 + header.length() + 1) % 64 != 0) {
-            header.append(' ');
-        }
-        header.append('\n');
-        byte[] h = header.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer b = ByteBuffer.allocate(10 + h.length + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
-        b.putShort((short) h.length).put(h);
-        for (float f : data) {
-            b.putFloat(f);
-        }
-        try {
-            Files.write(file, b.array());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Serialises a JSON tree of maps, lists, strings, numbers, booleans and null to {@code file}. */

@@ -4,8 +4,6 @@ import org.exfacegan.api.ApiVersion;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.BackboneProvider;
-import org.exfacegan.api.backbone.support.GanBackbone;
-import org.exfacegan.api.backbone.support.ModelDescriptor;
 
 /** Provider of the gansformer plugin. */
 public final class GansformerProvider implements BackboneProvider {
@@ -37,7 +35,6 @@ public final class GansformerProvider implements BackboneProvider {
     @Override
     public Backbone open(PluginContext context) {
         GansformerSettings s = context.settings() == null ? GansformerSettings.DEFAULTS : context.settings(GansformerSettings.class);
-        ModelDescriptor d = ModelDescriptor.read(context.model(), name(), true);
-        return new GanBackbone(context, d, s.truncationPsi(), s.truncationCutoff(), s.latentSpace());
+        return GansformerBackbone.open(context, name(), s);
     }
 }

@@ -1,7 +1,7 @@
 package org.exfacegan.backbone.gansformer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.exfacegan.api.backbone.support.GanBackbone;
+import org.exfacegan.gan.GanBackbone;
 
 /**
  * Options of the gansformer backbone (config: backbone.options).

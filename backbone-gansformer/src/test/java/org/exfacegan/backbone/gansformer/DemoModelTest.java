@@ -1,6 +1,7 @@
 package org.exfacegan.backbone.gansformer;
 
 import org.exfacegan.api.testing.DemoWorldCheck;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,6 @@ import org.junit.jupiter.api.Test;
 class DemoModelTest {
     @Test
     void opensAndRendersTheDemoModel() {
-        DemoWorldCheck.rendersFaces(new GansformerProvider(), DefaultModelHost.fromServiceLoader(), 64, 64, 10);
+        DemoWorldCheck.rendersFaces(new GansformerProvider(), DefaultModelHost.fromServiceLoader(), PluginJson.READER, 64, 64, 10);
     }
 }

@@ -1,6 +1,7 @@
 package org.exfacegan.backbone.stylegan2;
 
 import org.exfacegan.api.testing.DemoWorldCheck;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,6 @@ import org.junit.jupiter.api.Test;
 class DemoModelTest {
     @Test
     void opensAndRendersTheDemoModel() {
-        DemoWorldCheck.rendersFaces(new StyleGan2Provider(), DefaultModelHost.fromServiceLoader(), 128, 32, 10);
+        DemoWorldCheck.rendersFaces(new StyleGan2Provider(), DefaultModelHost.fromServiceLoader(), PluginJson.READER, 128, 32, 10);
     }
 }

@@ -3,12 +3,14 @@ package org.exfacegan.backbone.stylegan2;
 import java.nio.file.Path;
 import org.exfacegan.api.backbone.BackboneProvider;
 import org.exfacegan.api.runtime.ModelHost;
-import org.exfacegan.api.testing.BackboneConformanceSuite;
+import org.exfacegan.api.JsonReader;
+import org.exfacegan.api.testing.GanDescriptorConformanceSuite;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 
-class StyleGan2ConformanceTest extends BackboneConformanceSuite {
+class StyleGan2ConformanceTest extends GanDescriptorConformanceSuite {
     private static final ModelHost HOST = DefaultModelHost.fromServiceLoader();
 
     @Override
@@ -19,6 +21,16 @@ class StyleGan2ConformanceTest extends BackboneConformanceSuite {
     @Override
     protected ModelHost modelHost() {
         return HOST;
+    }
+
+    @Override
+    protected JsonReader jsonReader() {
+        return PluginJson.READER;
+    }
+
+    @Override
+    protected String architectureField() {
+        return "/synthesis/noise_inputs";
     }
 
     @Override

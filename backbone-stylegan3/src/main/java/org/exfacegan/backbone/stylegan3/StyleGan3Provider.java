@@ -4,8 +4,6 @@ import org.exfacegan.api.ApiVersion;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.backbone.BackboneProvider;
-import org.exfacegan.api.backbone.support.GanBackbone;
-import org.exfacegan.api.backbone.support.ModelDescriptor;
 
 /** Provider of the stylegan3 plugin. */
 public final class StyleGan3Provider implements BackboneProvider {
@@ -37,7 +35,6 @@ public final class StyleGan3Provider implements BackboneProvider {
     @Override
     public Backbone open(PluginContext context) {
         StyleGan3Settings s = context.settings() == null ? StyleGan3Settings.DEFAULTS : context.settings(StyleGan3Settings.class);
-        ModelDescriptor d = ModelDescriptor.read(context.model(), name(), false);
-        return new GanBackbone(context, d, s.truncationPsi(), s.truncationCutoff(), s.latentSpace());
+        return StyleGan3Backbone.open(context, name(), s);
     }
 }

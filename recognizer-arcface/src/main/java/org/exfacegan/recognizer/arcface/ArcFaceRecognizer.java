@@ -32,12 +32,12 @@ final class ArcFaceRecognizer implements Recognizer {
     private final String input;
     private final String output;
     private final int size;
-    private boolean closed;
-    /** The faces embed() chose for the last batch: a following align() of the same batch reuses them. */
-    private ImageBatch lastBatch;
-    private Located[] lastChosen;
-    /** The warp of the fixed landmarks for the last image size seen (null: none yet, or too large to plan). */
-    private Warp.Plan fixedPlan;
+    private volatile boolean closed;
+    /**
+     * The warp of the fixed landmarks for the last image size seen (null: none yet, or too large to
+     * plan): a memo of a pure function of the size, replaced whole, so concurrent calls stay correct.
+     */
+    private volatile Warp.Plan fixedPlan;
 
     private ArcFaceRecognizer(ArcFaceSettings settings, ModelSession session, FaceDetector detector, String input,
             String output, int size) {
@@ -135,18 +135,22 @@ final class ArcFaceRecognizer implements Recognizer {
         return size;
     }
 
+    /** Embeds the face chosen in each image; the crops it embedded come back with the embeddings. */
     @Override
     public Embeddings embed(ImageBatch images) {
         check();
         int n = images.count();
-        Located[] chosen = chosen(images);
+        int item = FaceTemplate.SIZE * FaceTemplate.SIZE * 3;
+        byte[] cropBytes = new byte[n * item]; // black where no face was found
         List<byte[]> crops = new ArrayList<>();
         String[] rejected = new String[n];
         for (int i = 0; i < n; i++) {
-            if (chosen[i] == null) {
+            Located face = chosen(images, i);
+            if (face == null) {
                 rejected[i] = noFace();
             } else {
-                crops.add(chosen[i].crop());
+                crops.add(face.crop());
+                System.arraycopy(face.crop(), 0, cropBytes, i * item, item);
             }
         }
         float[][] vectors = embedCrops(crops);
@@ -157,22 +161,7 @@ final class ArcFaceRecognizer implements Recognizer {
                 rows[i] = vectors[next++];
             }
         }
-        return new Embeddings(rows, rejected);
-    }
-
-    /** The 112x112 crops {@link #embed} feeds the model (before normalisation); black where no face was found. */
-    @Override
-    public ImageBatch align(ImageBatch images) {
-        check();
-        int item = FaceTemplate.SIZE * FaceTemplate.SIZE * 3;
-        byte[] out = new byte[images.count() * item];
-        Located[] chosen = chosen(images);
-        for (int i = 0; i < images.count(); i++) {
-            if (chosen[i] != null) {
-                System.arraycopy(chosen[i].crop(), 0, out, i * item, item);
-            }
-        }
-        return new ImageBatch(images.count(), FaceTemplate.SIZE, FaceTemplate.SIZE, out);
+        return new Embeddings(rows, rejected, new ImageBatch(n, FaceTemplate.SIZE, FaceTemplate.SIZE, cropBytes));
     }
 
     /** The crops are already on the template: fed to the model as they are. */
@@ -181,7 +170,7 @@ final class ArcFaceRecognizer implements Recognizer {
         check();
         if (crops.width() != FaceTemplate.SIZE || crops.height() != FaceTemplate.SIZE) {
             throw new ExfaceganException("aligned crops must be " + FaceTemplate.SIZE + "x" + FaceTemplate.SIZE
-                    + " (what align() writes), got " + crops.width() + "x" + crops.height());
+                    + " (the crops embed() returns), got " + crops.width() + "x" + crops.height());
         }
         int item = crops.imageBytes();
         List<byte[]> list = new ArrayList<>();
@@ -190,25 +179,12 @@ final class ArcFaceRecognizer implements Recognizer {
             System.arraycopy(crops.rgb(), i * item, one, 0, item);
             list.add(one);
         }
-        return new Embeddings(embedCrops(list), new String[crops.count()]);
+        return new Embeddings(embedCrops(list), new String[crops.count()], crops);
     }
 
     private String noFace() {
         return "no face found: no detector box with score >= " + settings.minFaceScore() + " and side >= "
                 + settings.minFaceSize() + " px";
-    }
-
-    /** Per image the face embed() uses; the last batch's answer is kept for align() after embed(). */
-    private Located[] chosen(ImageBatch images) {
-        if (images != lastBatch) {
-            Located[] chosen = new Located[images.count()];
-            for (int i = 0; i < chosen.length; i++) {
-                chosen[i] = chosen(images, i);
-            }
-            lastBatch = images;
-            lastChosen = chosen;
-        }
-        return lastChosen;
     }
 
     /** The face of image i that embed() uses (largest or best-scoring), null when none was found. */
@@ -269,14 +245,16 @@ final class ArcFaceRecognizer implements Recognizer {
 
     /** Fixed landmarks warp every image of a size alike: the warp is planned once per size. */
     private byte[] alignFixed(ImageBatch images, int i, float[] landmarks) {
-        if (fixedPlan == null || !fixedPlan.fits(images)) {
-            fixedPlan = Warp.Plan.of(images.width(), images.height(), FaceTemplate.toArcFace(landmarks).inverse().matrix(),
+        Warp.Plan plan = fixedPlan;
+        if (plan == null || !plan.fits(images)) {
+            plan = Warp.Plan.of(images.width(), images.height(), FaceTemplate.toArcFace(landmarks).inverse().matrix(),
                     FaceTemplate.SIZE, FaceTemplate.SIZE, settings.antialias());
-            if (fixedPlan == null) {
+            if (plan == null) {
                 return FaceTemplate.align(images, i, landmarks, settings.antialias());
             }
+            fixedPlan = plan;
         }
-        return fixedPlan.applyBytes(images, i);
+        return plan.applyBytes(images, i);
     }
 
     /** Embeds aligned 112x112 RGB crops (interleaved bytes). */
@@ -333,8 +311,6 @@ final class ArcFaceRecognizer implements Recognizer {
             return;
         }
         closed = true;
-        lastBatch = null;
-        lastChosen = null;
         try {
             if (detector != null) {
                 detector.close();

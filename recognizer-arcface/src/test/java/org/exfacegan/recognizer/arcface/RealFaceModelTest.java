@@ -10,14 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.exfacegan.api.PluginContext;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.runner.cli.Cli;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -54,29 +53,17 @@ class RealFaceModelTest {
 
     @BeforeAll
     static void download() {
-        Path fr;
-        Path fa;
+        RealFaceFiles files;
         try {
-            fr = NpmCache.tarball("faceplugin-face-recognition-js", "0.0.1");
-            fa = NpmCache.tarball("@vladmandic/face-api", "1.7.15");
+            files = RealFaceFiles.download();
         } catch (TestAbortedException e) {
             skipped = e.getMessage();
             System.err.println("RealFaceModelTest skipped: " + skipped);
             return;
         }
-        dir = NpmCache.root().resolve("extracted");
-        Map<String, Path> models = new LinkedHashMap<>();
-        for (String m : List.of("fr_feature.onnx", "fr_detect.onnx", "fr_landmark.onnx")) {
-            models.put("package/model/" + m, dir.resolve("faceplugin").resolve(m));
-        }
-        NpmCache.extract(fr, models);
-        Map<String, Path> samples = new LinkedHashMap<>();
-        for (int i = 1; i <= 6; i++) {
-            samples.put("package/demo/sample" + i + ".jpg", dir.resolve("face-api").resolve("sample" + i + ".jpg"));
-        }
-        NpmCache.extract(fa, samples);
+        dir = files.modelDir().getParent();
         detect = open(ArcFaceSettings.detect("fr_detect.onnx", "fr_landmark.onnx").withNormalization("127/128"));
-        for (Path p : samples.values()) {
+        for (Path p : files.photos()) {
             ImageBatch photo = org.exfacegan.runner.dataset.ImageFiles.read(p);
             photos.add(photo);
             List<ArcFaceRecognizer.Located> found = detect.locate(photo, 0);
@@ -100,7 +87,7 @@ class RealFaceModelTest {
 
     private static ArcFaceRecognizer open(ArcFaceSettings settings) {
         return (ArcFaceRecognizer) new ArcFaceProvider().open(new PluginContext(dir.resolve("faceplugin").resolve("fr_feature.onnx"),
-                settings, DefaultModelHost.fromServiceLoader(), ModelOptions.DEFAULT));
+                settings, DefaultModelHost.fromServiceLoader(), ModelOptions.DEFAULT, PluginJson.READER));
     }
 
     /** The photo shrunk to {@code scale} with contrast 0.8 and brightness +20. */

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.exfacegan.api.ExfaceganException;
@@ -17,6 +19,7 @@ import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.testing.OnnxWriter;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +55,8 @@ class RecognizerOnnxTest {
     }
 
     private Recognizer open(Path model, ArcFaceSettings settings, int batch) {
-        return new ArcFaceProvider().open(new PluginContext(model, settings, host, ModelOptions.DEFAULT.withBatchSize(batch)));
+        return new ArcFaceProvider().open(new PluginContext(model, settings, host, ModelOptions.DEFAULT.withBatchSize(batch),
+                PluginJson.READER));
     }
 
     private static ImageBatch uniform(int w, int h, int r, int g, int b) {
@@ -119,7 +123,7 @@ class RecognizerOnnxTest {
             Embeddings b = flip.embed(images);
             for (int i = 0; i < images.count(); i++) {
                 byte[] crop = plain.locate(images, i).get(0).crop();
-                assertArrayEquals(crop, plain.align(images).image(i).rgb(), "align() gives the crop embed() feeds");
+                assertArrayEquals(crop, a.crops().image(i).rgb(), "embed() returns the crop it fed");
                 double[] straight = project(crop, false, w);
                 double[] mirrored = project(crop, true, w);
                 double[] sum = new double[D];
@@ -145,8 +149,9 @@ class RecognizerOnnxTest {
         ImageBatch images = noise(3, 150, 150, 7);
         try (Recognizer rec = open(linearModel(w, D), ArcFaceSettings.defaults(), 2)) {
             Embeddings direct = rec.embed(images);
-            ImageBatch crops = rec.align(images);
+            ImageBatch crops = direct.crops();
             Embeddings again = rec.embedAligned(crops);
+            assertSame(crops, again.crops(), "embedAligned returns the crops it was given");
             Embeddings realigned = rec.embed(crops); // what embed() would do to a crop: align it once more
             for (int i = 0; i < images.count(); i++) {
                 assertArrayEquals(direct.vectors()[i], again.vectors()[i], 1e-6f, "crop " + i);
@@ -154,6 +159,64 @@ class RecognizerOnnxTest {
             }
             ExfaceganException e = assertThrows(ExfaceganException.class, () -> rec.embedAligned(images));
             assertTrue(e.getMessage().contains("112x112") && e.getMessage().contains("150x150"), e.getMessage());
+        }
+    }
+
+    /**
+     * embed() keeps nothing between calls: the same batch object with new pixels gives new crops and
+     * embeddings (a cache keyed by the batch object returned the old ones), and threads sharing one
+     * recogniser get what each would get alone.
+     */
+    @Test
+    void embedIsStatelessAndThreadSafe() throws Exception {
+        Random rnd = new Random(13);
+        float[] w = new float[3 * S * S * D];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian() * 0.01f;
+        }
+        try (Recognizer rec = open(linearModel(w, D), ArcFaceSettings.defaults(), 2)) {
+            ImageBatch images = noise(3, 128, 128, 21);
+            Embeddings before = rec.embed(images);
+            byte[] rgb = images.rgb();
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] = (byte) ~rgb[i]; // new pixels in the same batch object
+            }
+            Embeddings after = rec.embed(images);
+            Embeddings fresh = rec.embed(new ImageBatch(3, 128, 128, rgb.clone()));
+            assertArrayEquals(fresh.crops().rgb(), after.crops().rgb());
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(fresh.vectors()[i], after.vectors()[i], 0f, "image " + i);
+                assertTrue(Math.abs(before.vectors()[i][0] - after.vectors()[i][0]) > 1e-4, "new pixels, new embedding");
+            }
+            // threads on one recogniser, each with its own images and sizes (the fixed-landmark warp is memoised per size)
+            List<ImageBatch> batches = new ArrayList<>();
+            List<Embeddings> alone = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                batches.add(noise(2, 120 + 8 * t, 120 + 8 * t, 30 + t));
+                alone.add(rec.embed(batches.get(t)));
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Boolean>> same = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int k = t;
+                    same.add(pool.submit(() -> {
+                        for (int round = 0; round < 25; round++) {
+                            Embeddings e = rec.embed(batches.get(k));
+                            if (!java.util.Arrays.equals(e.crops().rgb(), alone.get(k).crops().rgb())
+                                    || !java.util.Arrays.deepEquals(e.vectors(), alone.get(k).vectors())) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }));
+                }
+                for (var f : same) {
+                    assertTrue(f.get(), "a thread got what it would get alone");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
@@ -230,7 +293,7 @@ class RecognizerOnnxTest {
                 assertTrue(e.rejected()[i].contains("no face found"), e.rejected()[i]);
             }
             assertEquals(List.of(List.of(), List.of()), rec.embedFaces(noise(2, 200, 150, 3)));
-            ImageBatch crops = rec.align(noise(2, 200, 150, 3));
+            ImageBatch crops = e.crops();
             assertEquals(112, crops.width());
             assertEquals(2, crops.count());
             for (byte v : crops.rgb()) {

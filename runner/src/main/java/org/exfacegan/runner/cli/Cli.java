@@ -3,6 +3,7 @@ package org.exfacegan.runner.cli;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.npy.NpyException;
 import org.exfacegan.runner.config.ConfigException;
 import picocli.CommandLine;
 
@@ -26,7 +27,7 @@ public final class Cli {
                 err.println("error: " + e.getMessage());
                 return BAD_INPUT;
             }
-            if (e instanceof ExfaceganException) {
+            if (e instanceof ExfaceganException || e instanceof NpyException) { // NpyException: a .npy file it cannot read
                 err.println("error: " + e.getMessage());
                 return RUN_FAILURE;
             }

@@ -7,12 +7,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.DetectedFace;
 import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,28 +28,35 @@ final class EmbedCommand extends Subcommand {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "image files (PNG, JPEG, ...)")
     List<Path> images;
 
-    @Option(names = "--all-faces", description = "every face found in each image (with a detector), not only the one a run would use")
+    @Option(names = "--all-faces", description = "every face found in each image (with a detector), not only the one a run would use; "
+            + "images are taken as whole images")
     boolean allFaces;
 
     @Option(names = "--npy", paramLabel = "FILE", description = "also write the embeddings, in output order, as float32 [n, d] .npy")
     Path npy;
 
+    @picocli.CommandLine.Mixin
+    AlignmentOption alignment;
+
     @Override
     public Integer call() {
+        if (allFaces && Boolean.TRUE.equals(alignment.aligned)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--all-faces looks for faces in whole images; an aligned crop (--aligned) holds one");
+        }
         PrintWriter out = out();
         List<float[]> rows = new ArrayList<>();
         int rejected = 0;
         try (Recognizer rec = RecognizerTool.open(global().loadPlugins(), config)) {
             for (Path file : images) {
                 // one image at a time: files differ in size
-                ImageBatch image = ImageFiles.read(file);
                 List<DetectedFace> faces;
                 String reason = null;
                 if (allFaces) {
-                    faces = rec.embedFaces(image).get(0);
+                    faces = rec.embedFaces(ImageFiles.read(file)).get(0);
                     reason = faces.isEmpty() ? "no face found" : null;
                 } else {
-                    Embeddings e = rec.embed(image);
+                    Embeddings e = RecognizerTool.embed(rec, file, alignment.aligned, err());
                     reason = e.rejected()[0];
                     faces = reason != null ? List.of()
                             : List.of(new DetectedFace(null, Float.NaN, null, e.vectors()[0]));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "exfacegan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Synthetic face identities from pretrained GANs (ExFaceGAN), with pluggable backbones.",
         subcommands = {PluginsCommand.class, ValidateCommand.class, RunCommand.class, CompareCommand.class, ReportCommand.class,
-            EmbedCommand.class, VerifyCommand.class},
+            EmbedCommand.class, VerifyCommand.class, RenderCommand.class, ExportBoundariesCommand.class, EvaluateCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 run failure, 2 bad usage or bad config."})
 public final class ExfaceganCommand implements Runnable {
     @Mixin

@@ -53,9 +53,10 @@ public final class GlobalOptions {
     }
 
     /** Loads the plugins under the policy asked for; warns about untrusted ones on stderr, every time. */
-    /** Progress bars on stderr, or none with --quiet. */
+    /** Progress on stderr (bars on a terminal, plain lines otherwise), or none with --quiet. */
     public org.exfacegan.runner.progress.Progress progress() {
-        return quiet ? org.exfacegan.runner.progress.Progress.QUIET : org.exfacegan.runner.progress.Progress.console(System.err);
+        return quiet ? org.exfacegan.runner.progress.Progress.QUIET
+                : org.exfacegan.runner.progress.Progress.forStream(System.err, org.exfacegan.runner.progress.Progress.stderrIsTerminal());
     }
 
     public PluginRegistry loadPlugins() {

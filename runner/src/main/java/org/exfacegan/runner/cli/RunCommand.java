@@ -49,6 +49,12 @@ final class RunCommand extends Subcommand {
                     g.get("true_identity_distance_samples"), g.get("true_identity_distance_random"), g.get("consistency_ratio"),
                     g.get("true_identity_distance_between_identities"), g.get("separation_ratio"));
         }
+        if (s.normalShareBySubLatent() != null) {
+            StringBuilder shares = new StringBuilder();
+            s.normalShareBySubLatent().forEach((name, share) -> shares.append(shares.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.3f", name, share)));
+            out.println("  boundary normals by sub-latent (mean share of the squared length): " + shares);
+        }
         out.println("  files: manifest.jsonl, latents.npy, boundaries.npy, offsets.npy, contact_sheet.png, summary.json, run.json");
     }
 }

@@ -1,6 +1,5 @@
 package org.exfacegan.runner.cli;
 
-import org.exfacegan.runner.dataset.ImageFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.exfacegan.api.ExfaceganException;
@@ -27,6 +26,9 @@ final class VerifyCommand extends Subcommand {
     @Option(names = "--threshold", paramLabel = "T", description = "also say \"same\" (cosine >= T) or \"different\"")
     Double threshold;
 
+    @picocli.CommandLine.Mixin
+    AlignmentOption alignment;
+
     @Override
     public Integer call() {
         double cos;
@@ -38,8 +40,8 @@ final class VerifyCommand extends Subcommand {
         return Cli.OK;
     }
 
-    private static float[] embed(Recognizer rec, Path file) {
-        Embeddings e = rec.embed(ImageFiles.read(file));
+    private float[] embed(Recognizer rec, Path file) {
+        Embeddings e = RecognizerTool.embed(rec, file, alignment.aligned, err());
         if (e.isRejected(0)) {
             throw new ExfaceganException("image " + file + ": " + e.rejected()[0]);
         }

@@ -1,29 +1,19 @@
 package org.exfacegan.runner.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.exfacegan.api.ProviderKind;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.runner.plugin.LoadedProvider;
@@ -47,8 +37,6 @@ public final class ConfigLoader {
             .withCoercionConfigDefaults(c -> c.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.EmptyString,
                     com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
             .build();
-
-    private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
 
     private final PluginRegistry plugins;
 
@@ -83,25 +71,75 @@ public final class ConfigLoader {
      * holds just such a section.
      */
     public ResolvedComponent loadRecognizer(Path file) {
+        return loadSection(file, "recognizer", ProviderKind.RECOGNIZER, Map.of(), "");
+    }
+
+    /**
+     * Only the backbone of a config file, for tools that render (render): an experiment config's
+     * {@code backbone} section (the rest is not checked) or a file holding just such a section.
+     * {@code overrides} replace fields of its {@code options} (values given on the command line by
+     * {@code source}, e.g. "--truncation-psi"); a field the provider does not know is an error naming it.
+     */
+    public ResolvedComponent loadBackbone(Path file, Map<String, JsonNode> overrides, String source) {
+        return loadSection(file, "backbone", ProviderKind.BACKBONE, overrides, source);
+    }
+
+    /** The JSON object a config file holds, for tools that read a part of it (errors name the file). */
+    public static JsonNode readObject(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        String text = read(file, abs);
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(text);
+            tree = MAPPER.readTree(read(file, abs));
         } catch (IOException e) {
             throw translate(file, "", e);
         }
         if (tree == null || !tree.isObject()) {
-            throw fieldError(file, "", "must be a JSON object (an experiment config or a recognizer section)");
+            throw fieldError(file, "", "must be a JSON object (an experiment config or one of its sections)");
         }
-        String pointer = tree.has("recognizer") ? "/recognizer" : "";
-        JsonNode node = pointer.isEmpty() ? tree : tree.get("recognizer");
+        return tree;
+    }
+
+    private ResolvedComponent loadSection(Path file, String section, ProviderKind kind, Map<String, JsonNode> overrides,
+                                          String source) {
+        JsonNode tree = readObject(file);
+        String pointer = tree.has(section) ? "/" + section : "";
+        JsonNode node = pointer.isEmpty() ? tree : tree.get(section);
         if (!node.isObject()) {
-            throw fieldError(file, pointer, "must be a JSON object (the recognizer section)");
+            throw fieldError(file, pointer, "must be a JSON object (the " + section + " section)");
         }
         checkFieldNames(file, pointer, node, ComponentConfig.class);
         ComponentConfig c = bindNode(file, pointer, node, ComponentConfig.class);
-        return component(file, abs.getParent(), pointer, ProviderKind.RECOGNIZER, c);
+        if (!overrides.isEmpty()) {
+            c = override(file, pointer, kind, c, overrides, source);
+        }
+        return component(file, file.toAbsolutePath().normalize().getParent(), pointer, kind, c);
+    }
+
+    /** {@code c} with fields of its options replaced; each must be an option of the provider's settings. */
+    private ComponentConfig override(Path file, String pointer, ProviderKind kind, ComponentConfig c,
+                                     Map<String, JsonNode> overrides, String source) {
+        Class<?> settings;
+        try {
+            settings = plugins.require(kind, c.type()).provider().settingsType();
+        } catch (RuntimeException e) {
+            throw fieldError(file, pointer + "/type", plugins.unknownMessage(kind, c.type()));
+        }
+        java.util.Set<String> known = new TreeSet<>();
+        if (settings.isRecord()) {
+            for (var rc : settings.getRecordComponents()) {
+                known.add(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(rc.getName()));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode options = c.options() != null && c.options().isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) c.options().deepCopy() : MAPPER.createObjectNode();
+        for (var e : overrides.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                throw new ConfigException(source + ": " + kind.label() + " \"" + c.type() + "\" (config " + file
+                        + ") has no option " + e.getKey() + (known.isEmpty() ? "" : "; its options: " + String.join(", ", known)));
+            }
+            options.set(e.getKey(), e.getValue());
+        }
+        return new ComponentConfig(c.type(), c.model(), c.runtime(), c.device(), c.batchSize(), c.threads(), options);
     }
 
     /**
@@ -183,6 +221,23 @@ public final class ConfigLoader {
         }
         if (c.dataset().contactSheet() < 0) {
             throw fieldError(file, "/dataset/contact_sheet", "must be >= 0");
+        }
+        checkRecordIo(file, c.dataset());
+    }
+
+    /** The RecordIO encoding options, each only where it has an effect (a setting that does nothing is a mistake). */
+    private static void checkRecordIo(Path file, DatasetConfig d) {
+        if (d.recordioFormat() != null) {
+            oneOf(file, "/dataset/recordio_format", d.recordioFormat(), List.of("png", "jpeg"));
+            if (!d.recordio()) {
+                throw fieldError(file, "/dataset/recordio_format", "applies only with \"recordio\": true");
+            }
+        }
+        if (d.jpegQuality() != null) {
+            if (!d.recordioJpeg()) {
+                throw fieldError(file, "/dataset/jpeg_quality", "applies only with \"recordio_format\": \"jpeg\"");
+            }
+            range(file, "/dataset/jpeg_quality", d.jpegQuality(), '[', 1, 100, ']');
         }
     }
 
@@ -284,67 +339,17 @@ public final class ConfigLoader {
      * for a typo ("psi" for "truncation_psi") the unknown name is the helpful message.
      */
     static void checkFieldNames(Path file, String pointer, JsonNode node, Class<?> type) {
-        if (!type.isRecord() || node == null || !node.isObject()) {
-            return;
-        }
-        Map<String, Class<?>> known = new java.util.TreeMap<>();
-        java.util.Set<String> required = new java.util.HashSet<>();
-        for (var c : type.getRecordComponents()) {
-            String name = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName());
-            known.put(name, c.getType());
-            JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
-            if (p != null && p.required()) {
-                required.add(name);
-            }
-        }
-        for (var it = node.fields(); it.hasNext(); ) {
-            var field = it.next();
-            String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
-            if (!known.containsKey(field.getKey())) {
-                throw fieldError(file, at, "unknown field \"" + field.getKey() + "\""
-                        + (pointer.isEmpty() ? "" : " in " + pointer) + "; known fields: " + String.join(", ", known.keySet()));
-            }
-            if (field.getValue().isNull() && required.contains(field.getKey())) {
-                throw fieldError(file, at, "missing required field (null given)");
-            }
-            checkFieldNames(file, at, field.getValue(), known.get(field.getKey()));
-        }
+        StrictJson.checkFieldNames(node, pointer, type, errors(file));
     }
 
     /** One clear message from a Jackson failure. */
     static ConfigException translate(Path file, String prefix, IOException e) {
-        if (e instanceof JsonParseException p) {
-            var loc = p.getLocation();
-            return new ConfigException("config " + file + ": not valid JSON at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr() + ": " + p.getOriginalMessage(), e);
-        }
-        if (!(e instanceof JsonMappingException m)) {
-            return new ConfigException("config " + file + ": " + e.getMessage(), e);
-        }
-        // Constructor checks of settings records surface as the cause: keep their message.
-        Throwable cause = m.getCause();
-        String pointer = prefix + pointer(m.getPath());
-        if (m instanceof UnrecognizedPropertyException u) {
-            String at = pointer.substring(0, Math.max(pointer.lastIndexOf('/'), 0));
-            return fieldError(file, pointer, "unknown field \"" + u.getPropertyName() + "\""
-                    + (at.isEmpty() ? "" : " in " + at) + "; known fields: " + known(u.getKnownPropertyIds()));
-        }
-        Matcher missing = MISSING.matcher(m.getOriginalMessage());
-        if (missing.find()) {
-            String field = "/" + missing.group(1);
-            return fieldError(file, pointer.endsWith(field) ? pointer : pointer + field, "missing required field");
-        }
-        if (m instanceof InvalidFormatException f) {
-            return fieldError(file, pointer, "wrong type: expected " + typeName(f.getTargetType())
-                    + ", got " + describe(f.getValue()));
-        }
-        if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-            return fieldError(file, pointer, "wrong type: expected " + typeName(mi.getTargetType()));
-        }
-        if (cause instanceof IllegalArgumentException iae) {
-            return fieldError(file, pointer, iae.getMessage());
-        }
-        return fieldError(file, pointer, m.getOriginalMessage());
+        return (ConfigException) StrictJson.translate(e, prefix, errors(file));
+    }
+
+    /** Errors about a config file: "config FILE: ..." as ConfigException. */
+    private static StrictJson.Errors errors(Path file) {
+        return (detail, cause) -> new ConfigException("config " + file + ": " + detail, cause);
     }
 
     public static ConfigException fieldError(Path file, String pointer, String message) {
@@ -355,52 +360,6 @@ public final class ConfigLoader {
         if (value < 1) {
             throw fieldError(file, pointer, "must be >= 1, got " + value);
         }
-    }
-
-    private static String pointer(List<JsonMappingException.Reference> path) {
-        StringBuilder b = new StringBuilder();
-        for (JsonMappingException.Reference r : path) {
-            b.append('/');
-            b.append(r.getFieldName() != null ? r.getFieldName().replace("~", "~0").replace("/", "~1") : Integer.toString(r.getIndex()));
-        }
-        return b.toString();
-    }
-
-    private static String known(Collection<Object> ids) {
-        return ids.stream().map(Object::toString).collect(Collectors.toCollection(TreeSet::new)).stream()
-                .collect(Collectors.joining(", "));
-    }
-
-    private static String typeName(Class<?> t) {
-        if (t == null) {
-            return "another type";
-        }
-        if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
-            return "an integer";
-        }
-        if (t == Double.class || t == double.class || t == Float.class || t == float.class) {
-            return "a number";
-        }
-        if (t == Boolean.class || t == boolean.class) {
-            return "true or false";
-        }
-        if (t == String.class) {
-            return "a string";
-        }
-        if (t.isEnum()) {
-            return "one of " + List.of(t.getEnumConstants());
-        }
-        if (Collection.class.isAssignableFrom(t) || t.isArray()) {
-            return "an array";
-        }
-        if (Map.class.isAssignableFrom(t) || t.isRecord() || JsonNode.class.isAssignableFrom(t)) {
-            return "an object";
-        }
-        return t.getSimpleName();
-    }
-
-    private static String describe(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     }
 
     /** Pretty JSON of any value (configs in run.json, provenance). */

@@ -1,6 +1,7 @@
 package org.exfacegan.runner.dataset;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.image.ImageBatch;
 
@@ -20,31 +22,35 @@ public final class ImageFiles {
         if (!Files.isRegularFile(file)) {
             throw new ExfaceganException("image not found: " + file);
         }
-        return decode(file.toString(), () -> ImageIO.createImageInputStream(file.toFile()));
+        return read(() -> ImageIO.createImageInputStream(file.toFile()), "image " + file);
     }
 
-    /** An encoded image held in memory (a RecordIO record); {@code name} says where it came from in errors. */
-    public static ImageBatch read(byte[] encoded, String name) {
-        return decode(name, () -> ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(encoded)));
+    /**
+     * An encoded image held in memory (e.g. one of an insightface {@code .bin}) as an RGB batch of
+     * one; {@code what} names it in errors ("image 17 of lfw.bin").
+     */
+    public static ImageBatch decode(byte[] encoded, String what) {
+        // in memory: ImageIO's default stream for a byte source would cache it in a temporary file
+        return read(() -> new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)), what);
     }
 
     private interface Source {
         ImageInputStream open() throws IOException;
     }
 
-    private static ImageBatch decode(String name, Source source) {
+    private static ImageBatch read(Source source, String what) {
         BufferedImage img;
         try {
-            img = decode(name, source.open());
+            img = decode(source, what);
         } catch (IOException e) {
-            throw new ExfaceganException("cannot read image " + name + ": " + e.getMessage(), e);
+            throw new ExfaceganException("cannot read " + what + ": " + e.getMessage(), e);
         } catch (ExfaceganException e) {
             throw e;
         } catch (RuntimeException e) { // a decoder tripping over a corrupt file
-            throw new ExfaceganException("cannot read image " + name + ": corrupt (" + e + ")", e);
+            throw new ExfaceganException("cannot read " + what + ": corrupt (" + e + ")", e);
         }
         if (img == null) {
-            throw new ExfaceganException("cannot read image " + name + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
+            throw new ExfaceganException("cannot read " + what + ": not a format javax.imageio knows (PNG, JPEG, BMP, GIF)");
         }
         int w = img.getWidth();
         int h = img.getHeight();
@@ -62,8 +68,8 @@ public final class ImageFiles {
     public static final long MAX_PIXELS = 1L << 26;
 
     /** Decodes with the first reader that knows the format, after checking the size its header declares; null: no reader. */
-    private static BufferedImage decode(String name, ImageInputStream stream) throws IOException {
-        try (ImageInputStream in = stream) {
+    private static BufferedImage decode(Source source, String what) throws IOException {
+        try (ImageInputStream in = source.open()) {
             Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return null;
@@ -74,7 +80,7 @@ public final class ImageFiles {
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
                 if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
-                    throw new ExfaceganException("cannot read image " + name + ": its header declares " + w + " x " + h
+                    throw new ExfaceganException("cannot read " + what + ": its header declares " + w + " x " + h
                             + " pixels, beyond the limit of " + MAX_PIXELS + " (64 megapixels)");
                 }
                 return reader.read(0);
@@ -83,4 +89,5 @@ public final class ImageFiles {
             }
         }
     }
+
 }

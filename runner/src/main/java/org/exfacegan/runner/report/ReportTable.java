@@ -51,10 +51,15 @@ public final class ReportTable {
 
     /** A GitHub-flavoured Markdown table. */
     public static String markdown(List<RunEvaluation> runs) {
+        return markdown(headers(), rows(runs));
+    }
+
+    /** A GitHub-flavoured Markdown table of these cells ("|" in a cell escaped). */
+    public static String markdown(List<String> headers, List<List<String>> rows) {
         StringBuilder b = new StringBuilder();
-        line(b, headers());
-        line(b, headers().stream().map(h -> "---").toList());
-        rows(runs).forEach(r -> line(b, r));
+        line(b, headers);
+        line(b, headers.stream().map(h -> "---").toList());
+        rows.forEach(r -> line(b, r));
         return b.toString();
     }
 
@@ -71,7 +76,8 @@ public final class ReportTable {
         return g == null || g.get("consistency_ratio") == null ? "n/a" : f(g.get("consistency_ratio"), 3);
     }
 
-    static String f(double v, int decimals) {
+    /** v with that many decimals; "n/a" for NaN, "inf" for infinities. */
+    public static String f(double v, int decimals) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : (Double.isNaN(v) ? "n/a" : "inf");
     }
 }

@@ -2,7 +2,7 @@ package org.exfacegan.runner.run;
 
 import java.util.List;
 import org.exfacegan.runner.config.ExperimentConfig;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.pipeline.fit.BoundaryFitters;

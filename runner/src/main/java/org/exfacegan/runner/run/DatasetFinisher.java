@@ -9,8 +9,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ExperimentConfig;
-import org.exfacegan.runner.dataset.RecordIo;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 
 /**
@@ -56,7 +55,7 @@ final class DatasetFinisher {
         Npy.Array all = ProbeStage.concatFloats(latents);
         folder.writeAtomically(LATENTS, Npy.toBytes(all));
         if (c.dataset().recordio()) {
-            writeRecordIo(folder, identities);
+            RecordIoFiles.write(folder, identities, c.dataset());
         }
         if (c.dataset().contactSheet() > 0) {
             folder.writeAtomically(SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), 8));
@@ -65,33 +64,9 @@ final class DatasetFinisher {
                 ? GroundTruthMetrics.measure(backbone, probes, identities, latents.stream().map(Npy.Array::floats).toList()) : null;
         RunSummary summary = new RunSummary(probes.size(), probes.acceptedCount(), identities.size(), images, drawn,
                 rejected, below, above, boundaries.meanHeldOutAccuracy(), BoundaryStage.min(boundaries.heldOutAccuracy()),
-                images == 0 ? Double.NaN : simSum / images, truth);
+                images == 0 ? Double.NaN : simSum / images, truth, SubLatentShare.of(boundaries, backbone.layout().subLatents()));
         folder.writeAtomically(SUMMARY, ConfigLoader.toJson(summary));
         return summary;
-    }
-
-    /** insightface training files from the written crops, identities in order. */
-    private static void writeRecordIo(RunFolder folder, List<Identity> identities) {
-        List<List<byte[]>> pngs = new ArrayList<>();
-        int size = 0;
-        for (Identity id : identities) {
-            List<byte[]> one = new ArrayList<>();
-            try (var files = java.nio.file.Files.list(folder.resolve(SampleStage.IMAGES + "/" + id.name()))) {
-                for (java.nio.file.Path p : files.sorted().toList()) {
-                    one.add(java.nio.file.Files.readAllBytes(p));
-                    if (size == 0) {
-                        size = javax.imageio.ImageIO.read(p.toFile()).getWidth();
-                    }
-                }
-            } catch (IOException e) {
-                throw new ExfaceganException("cannot read identity " + id.name() + " for RecordIO: " + RunFolder.describe(e), e);
-            }
-            pngs.add(one);
-        }
-        RecordIo.Files rec = RecordIo.write(pngs, size);
-        folder.writeAtomically("train.rec", rec.rec());
-        folder.writeAtomically("train.idx", rec.idx());
-        folder.writeAtomically("property", rec.property());
     }
 
     private static JsonNode json(String text) {

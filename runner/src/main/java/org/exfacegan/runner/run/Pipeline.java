@@ -22,6 +22,7 @@ import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.runtime.ModelRuntimeProvider;
 import org.exfacegan.runner.config.ConfigException;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.config.ExperimentConfig;
 import org.exfacegan.runner.config.ResolvedComponent;
 import org.exfacegan.runner.config.ResolvedConfig;
@@ -72,7 +73,7 @@ public final class Pipeline {
                  Recognizer recognizer = clock.time(openRecognizer(rc.recognizer(), host))) {
                 Instant t = Instant.now();
                 ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
-                        .run(Seeds.mix(c.seed(), PROBE_SEED), c.probes());
+                        .run(probeStream(c.seed()), c.probes());
                 t = lap(seconds, "probe", t);
                 progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
                         probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
@@ -204,15 +205,20 @@ public final class Pipeline {
         return out;
     }
 
-    static Backbone openBackbone(ResolvedComponent c, ModelHost host) {
+    /** The z stream of a run's probes: probe i of a run with this seed is z sample i of the stream. */
+    public static long probeStream(long seed) {
+        return Seeds.mix(seed, PROBE_SEED);
+    }
+
+    public static Backbone openBackbone(ResolvedComponent c, ModelHost host) {
         BackboneProvider p = (BackboneProvider) c.provider().provider();
-        Backbone b = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options())));
+        Backbone b = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options(), PluginJson.READER)));
         return c.provider().wrap(Backbone.class, b);
     }
 
     public static Recognizer openRecognizer(ResolvedComponent c, ModelHost host) {
         RecognizerProvider p = (RecognizerProvider) c.provider().provider();
-        Recognizer r = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options())));
+        Recognizer r = c.provider().call(() -> p.open(new PluginContext(c.model(), c.settings(), host, c.options(), PluginJson.READER)));
         return c.provider().wrap(Recognizer.class, r);
     }
 

@@ -57,7 +57,8 @@ public final class Provenance {
         return root;
     }
 
-    private static JsonNode component(ResolvedComponent c) {
+    /** A component's provider (name, version, jar and its SHA-256) and model files with their SHA-256. */
+    public static JsonNode component(ResolvedComponent c) {
         ObjectNode n = ConfigLoader.MAPPER.createObjectNode();
         LoadedProvider p = c.provider();
         n.put("provider", p.name()).put("version", p.provider().version()).put("api_version", p.provider().apiVersion())

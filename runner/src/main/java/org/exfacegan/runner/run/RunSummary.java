@@ -1,5 +1,6 @@
 package org.exfacegan.runner.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
@@ -17,9 +18,13 @@ import java.util.Map;
  * @param boundaryHeldOutMin     worst held-out accuracy
  * @param sampleSimilarityMean   mean cosine of a written sample's embedding to its reference's
  * @param groundTruth            true-identity metrics when the backbone has ground truth (demo worlds), else null
+ * @param normalShareBySubLatent for backbones that name sub-latents (GAN-Control): per sub-latent, the mean
+ *                               share of a boundary normal's squared length that lies in it; else null
+ *                               (and left out of summary.json)
  */
 public record RunSummary(int probesDrawn, int probesAccepted, int identities, int images, int samplesDrawn,
                          int samplesRejectedFaces, int samplesBelowMin, int samplesAboveMax,
                          double boundaryHeldOutMean, double boundaryHeldOutMin, double sampleSimilarityMean,
-                         Map<String, Double> groundTruth) {
+                         Map<String, Double> groundTruth,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> normalShareBySubLatent) {
 }

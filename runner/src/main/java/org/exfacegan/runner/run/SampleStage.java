@@ -13,7 +13,7 @@ import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.runner.dataset.Png;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.sample.IdentitySampler;
 import org.exfacegan.runner.progress.Progress;
 
@@ -122,7 +122,7 @@ final class SampleStage {
             String what = "identity " + id.name() + ", candidates " + block * perIdentity + ".." + ((block + 1) * perIdentity - 1);
             ImageBatch images = ModelOutput.images(backbone.render(FloatTensor.of(lat, perIdentity, dim)), perIdentity, what);
             Embeddings e = ModelOutput.embeddings(recognizer.embed(images), perIdentity, refEmb.length, what);
-            ImageBatch crops = ModelOutput.crops(recognizer.align(images), perIdentity, what);
+            ImageBatch crops = ModelOutput.crops(e.crops(), perIdentity, what);
             for (int k = 0; k < perIdentity && keptLatents.size() < perIdentity; k++) {
                 drawn++;
                 if (e.isRejected(k)) {
@@ -179,8 +179,9 @@ final class SampleStage {
     private void writeReference(Identity id, ProbeSet probes) {
         String name = REFERENCES + "/" + id.name() + ".png";
         String what = "reference of identity " + id.name();
-        ImageBatch ref = ModelOutput.crops(recognizer.align(
-                ModelOutput.images(backbone.render(FloatTensor.of(probes.latent(id.reference()), 1, probes.dim())), 1, what)), 1, what);
+        ImageBatch ref = ModelOutput.crops(recognizer.embed(
+                ModelOutput.images(backbone.render(FloatTensor.of(probes.latent(id.reference()), 1, probes.dim())), 1, what)).crops(),
+                1, what);
         folder.writeAtomicallyUnforced(name, Png.encode(ref, 0));
     }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.runtime.ModelSession;
 import org.exfacegan.api.tensor.FloatTensor;
@@ -12,26 +13,34 @@ import org.exfacegan.api.tensor.TensorSpec;
 
 /**
  * Runs inputs of any batch size on a session: every input of rank >= 1 is split along dimension 0
- * into chunks of the batch size (rank-0 inputs go whole to every chunk), and each output's chunks
- * are concatenated in order. A model whose inputs have a fixed leading dimension (a static batch,
- * e.g. StyleGAN3 exports) is fed chunks of exactly that size; the last chunk is padded by repeating
- * its last row, and only the real rows are returned. Closing this closes the wrapped session.
+ * into chunks of the batch size (rank-0 inputs and the inputs declared unbatched, such as a
+ * StyleGAN3 input transform, go whole to every chunk), and each output's chunks are concatenated in
+ * order. A model whose batched inputs have a fixed leading dimension (a static batch, e.g. StyleGAN3
+ * exports) is fed chunks of exactly that size; the last chunk is padded by repeating its last row,
+ * and only the real rows are returned. Closing this closes the wrapped session.
  */
 public final class BatchingSession extends AbstractModelSession {
     private final ModelSession inner;
     private final int batchSize;
+    /** Inputs without a batch dimension: given whole to every chunk, never split or padded. */
+    private final Set<String> unbatched;
     /** The inputs last seen and their static batch: specs change only when an undescribed model adopts some. */
     private volatile Layout layout = new Layout(List.of(), -1);
 
     private record Layout(List<TensorSpec> inputs, long fixed) {}
 
     public BatchingSession(ModelSession inner, int batchSize) {
+        this(inner, batchSize, Set.of());
+    }
+
+    public BatchingSession(ModelSession inner, int batchSize, Set<String> unbatchedInputs) {
         super(inner.file(), inner.runtime(), List.of(), List.of(), true);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
         this.inner = inner;
         this.batchSize = batchSize;
+        this.unbatched = Set.copyOf(unbatchedInputs);
         fixedBatch();
     }
 
@@ -39,7 +48,7 @@ public final class BatchingSession extends AbstractModelSession {
         List<TensorSpec> in = inner.inputs();
         Layout l = layout;
         if (l.inputs() != in) {
-            l = new Layout(in, staticBatch(inner));
+            l = new Layout(in, staticBatch(inner, unbatched));
             layout = l;
         }
         return l.fixed();
@@ -68,10 +77,10 @@ public final class BatchingSession extends AbstractModelSession {
     }
 
     /** The model's static batch size, or -1 when its batch dimension is dynamic. */
-    private static long staticBatch(ModelSession s) {
+    private static long staticBatch(ModelSession s, Set<String> unbatched) {
         long fixed = -1;
         for (TensorSpec t : s.inputs()) {
-            if (t.rank() == 0 || t.isDynamic(0)) {
+            if (t.rank() == 0 || t.isDynamic(0) || unbatched.contains(t.name())) {
                 continue;
             }
             long d = t.shape()[0];
@@ -105,7 +114,7 @@ public final class BatchingSession extends AbstractModelSession {
         int rows = -1;
         for (Map.Entry<String, FloatTensor> e : given.entrySet()) {
             FloatTensor t = e.getValue();
-            if (t.rank() == 0) {
+            if (whole(e.getKey(), t)) {
                 continue;
             }
             if (rows >= 0 && t.dim(0) != rows) {
@@ -129,7 +138,7 @@ public final class BatchingSession extends AbstractModelSession {
             Map<String, FloatTensor> part = new HashMap<>();
             for (Map.Entry<String, FloatTensor> e : given.entrySet()) {
                 FloatTensor t = e.getValue();
-                part.put(e.getKey(), t.rank() == 0 ? t : rows(t, from, to, fed));
+                part.put(e.getKey(), whole(e.getKey(), t) ? t : rows(t, from, to, fed));
             }
             for (Map.Entry<String, FloatTensor> e : inner.run(part).entrySet()) {
                 FloatTensor out = e.getValue();
@@ -151,6 +160,11 @@ public final class BatchingSession extends AbstractModelSession {
         Map<String, FloatTensor> result = new LinkedHashMap<>();
         buffers.forEach((name, data) -> result.put(name, new FloatTensor(shapes.get(name), data)));
         return result;
+    }
+
+    /** True for an input given whole to every chunk: a scalar, or one declared unbatched. */
+    private boolean whole(String name, FloatTensor t) {
+        return t.rank() == 0 || unbatched.contains(name);
     }
 
     /** Rows [from, to) of t, padded to {@code fed} rows by repeating the last one. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.runtime.ModelHost;
@@ -36,7 +37,7 @@ public final class DefaultModelHost implements ModelHost {
     }
 
     @Override
-    public ModelSession open(Path model, ModelOptions options) {
+    public ModelSession open(Path model, ModelOptions options, Set<String> unbatchedInputs) {
         if (!Files.exists(model)) {
             throw new ExfaceganException("model file not found: " + model.toAbsolutePath());
         }
@@ -44,7 +45,7 @@ public final class DefaultModelHost implements ModelHost {
             throw new ExfaceganException("model path is not a file: " + model.toAbsolutePath());
         }
         ModelRuntimeProvider runtime = select(model, options.runtime());
-        return new BatchingSession(runtime.open(model, options), options.batchSize());
+        return new BatchingSession(runtime.open(model, options), options.batchSize(), unbatchedInputs);
     }
 
     /** The runtime named {@code name}, or when null the one whose file extension fits the model. */

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Supplier;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.pipeline.fit.BoundaryFitters;
 import org.exfacegan.runner.pipeline.fit.FitOptions;

@@ -45,7 +45,7 @@ final class PluginJarBuilder {
     }
 
     PluginJarBuilder backbone(String pkg, String cls, String name) {
-        return backbone(pkg, cls, name, "1.0");
+        return backbone(pkg, cls, name, org.exfacegan.api.ApiVersion.CURRENT);
     }
 
     PluginJarBuilder backbone(String pkg, String cls, String name, String apiVersion) {

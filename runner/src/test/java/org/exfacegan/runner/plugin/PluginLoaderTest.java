@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.exfacegan.api.ApiVersion;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.ProviderKind;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class PluginLoaderTest {
         assertTrue(s.ok(), s.error());
         LoadedProvider p = registry.require(ProviderKind.BACKBONE, "good-gan");
         assertEquals("9.9", p.provider().version());
-        assertEquals("1.0", p.provider().apiVersion());
+        assertEquals(ApiVersion.CURRENT, p.provider().apiVersion());
         assertEquals(org.exfacegan.runner.io.Sha256.of(jar), p.source().sha256());
         assertEquals(64, p.source().sha256().length());
         // each plugin has its own loader, not the host's
@@ -64,13 +65,16 @@ class PluginLoaderTest {
 
     @Test
     void apiMajorVersionMismatchIsRefused() throws IOException {
-        new PluginJarBuilder().backbone("p.old", "Old", "old-gan", "2.0").write(dir.resolve("old.jar"));
-        new PluginJarBuilder().backbone("p.newer", "New", "new-gan", "1.7").write(dir.resolve("new.jar"));
+        // a plugin built before the last major change (as every plugin of API 1 is since API 2), and one built for a newer minor
+        String old = (ApiVersion.MAJOR - 1) + ".0";
+        String newer = ApiVersion.MAJOR + "." + (ApiVersion.MINOR + 7);
+        new PluginJarBuilder().backbone("p.old", "Old", "old-gan", old).write(dir.resolve("old.jar"));
+        new PluginJarBuilder().backbone("p.newer", "New", "new-gan", newer).write(dir.resolve("new.jar"));
         PluginRegistry registry = PluginRegistry.load(dir);
-        assertEquals("backbone provider p.old.Old: \"old-gan\" is built for API 2.0 but this host provides API 1.0 "
-                + "(major version differs)", statusOf(registry, "old.jar").error());
-        assertEquals("backbone provider p.newer.New: \"new-gan\" is built for API 1.7 but this host provides only API 1.0",
-                statusOf(registry, "new.jar").error());
+        assertEquals("backbone provider p.old.Old: \"old-gan\" is built for API " + old + " but this host provides API "
+                + ApiVersion.CURRENT + " (major version differs)", statusOf(registry, "old.jar").error());
+        assertEquals("backbone provider p.newer.New: \"new-gan\" is built for API " + newer + " but this host provides only API "
+                + ApiVersion.CURRENT, statusOf(registry, "new.jar").error());
     }
 
     @Test
@@ -99,7 +103,7 @@ class PluginLoaderTest {
     @Test
     void providerThrowingInItsConstructorIsReported() throws IOException {
         new PluginJarBuilder()
-                .source("p.bad.Bad", PluginJarBuilder.backboneSource("p.bad", "Bad", "bad-gan", "1.0",
+                .source("p.bad.Bad", PluginJarBuilder.backboneSource("p.bad", "Bad", "bad-gan", ApiVersion.CURRENT,
                         "throw new IllegalStateException(\"no licence file\");", "\"x\""))
                 .service("org.exfacegan.api.backbone.BackboneProvider", "p.bad.Bad")
                 .write(dir.resolve("bad.jar"));
@@ -109,7 +113,7 @@ class PluginLoaderTest {
 
     @Test
     void providerThrowingInStaticInitialiserIsReported() throws IOException {
-        String src = PluginJarBuilder.backboneSource("p.st", "St", "st-gan", "1.0", "", "\"x\"")
+        String src = PluginJarBuilder.backboneSource("p.st", "St", "st-gan", ApiVersion.CURRENT, "", "\"x\"")
                 .replace("private String info = \"\";", "private String info = \"\"; static { if (true) throw new RuntimeException(\"static boom\"); }");
         new PluginJarBuilder().source("p.st.St", src)
                 .service("org.exfacegan.api.backbone.BackboneProvider", "p.st.St")
@@ -150,13 +154,39 @@ class PluginLoaderTest {
                 + " info += \"api:visible\"; } catch (ClassNotFoundException e) { info += \"api:hidden\"; }"
                 + "if (Thread.currentThread().getContextClassLoader() != getClass().getClassLoader()) info += \" tccl:wrong\";";
         new PluginJarBuilder()
-                .source("p.iso.Iso", PluginJarBuilder.backboneSource("p.iso", "Iso", "iso-gan", "1.0", probe, "info"))
+                .source("p.iso.Iso", PluginJarBuilder.backboneSource("p.iso", "Iso", "iso-gan", ApiVersion.CURRENT, probe, "info"))
                 .service("org.exfacegan.api.backbone.BackboneProvider", "p.iso.Iso")
                 .write(dir.resolve("iso.jar"));
         LoadedProvider p = PluginRegistry.load(dir).require(ProviderKind.BACKBONE, "iso-gan");
         assertEquals("runner:hidden databind:hidden api:visible", p.provider().description());
         // a host resource outside the exported packages is invisible too
         assertNull(p.loader().getResource("org/exfacegan/runner/plugin/PluginRegistry.class"));
+    }
+
+    /**
+     * Plugins bundle libraries into their own jar (the style-GAN plugins shade gan-support and npy):
+     * two jars bundling different versions of the same library class each load their own, and the
+     * host's copy (gan-support is on this test class path) stays invisible to both.
+     */
+    @Test
+    void librariesBundledInPluginJarsStayPrivateToEachPlugin() throws IOException {
+        for (String version : new String[] {"one", "two"}) {
+            String probe = "try { info = (String) Class.forName(\"org.exfacegan.gan.Bundled\", true, getClass().getClassLoader())"
+                    + ".getMethod(\"v\").invoke(null); Class.forName(\"org.exfacegan.gan.GanBackbone\", false, getClass()"
+                    + ".getClassLoader()); info += \" host-gan:visible\"; } catch (ClassNotFoundException e) { info += \" host-gan:hidden\"; }"
+                    + " catch (Exception e) { info = e.toString(); }";
+            new PluginJarBuilder()
+                    .source("org.exfacegan.gan.Bundled", "package org.exfacegan.gan; public final class Bundled { public static String v() "
+                            + "{ return \"" + version + "\"; } }")
+                    .source("p." + version + ".P", PluginJarBuilder.backboneSource("p." + version, "P", version + "-gan",
+                            ApiVersion.CURRENT, probe, "info"))
+                    .service("org.exfacegan.api.backbone.BackboneProvider", "p." + version + ".P")
+                    .write(dir.resolve(version + ".jar"));
+        }
+        PluginRegistry registry = PluginRegistry.load(dir);
+        assertTrue(statusOf(registry, "one.jar").ok(), statusOf(registry, "one.jar").error());
+        assertEquals("one host-gan:hidden", registry.require(ProviderKind.BACKBONE, "one-gan").provider().description());
+        assertEquals("two host-gan:hidden", registry.require(ProviderKind.BACKBONE, "two-gan").provider().description());
     }
 
     @Test
@@ -166,7 +196,7 @@ class PluginLoaderTest {
                 .write(folder.resolve("helper-lib.jar"));
         Path libJar = folder.resolve("helper-lib.jar");
         // the provider jar is compiled against the helper (on the test class path via a copy in the same loader)
-        String src = PluginJarBuilder.backboneSource("p.fold", "Fold", "fold-gan", "1.0",
+        String src = PluginJarBuilder.backboneSource("p.fold", "Fold", "fold-gan", ApiVersion.CURRENT,
                 "try { info = (String) Class.forName(\"p.lib.Helper\").getMethod(\"v\").invoke(null); } catch (Exception e) { info = e.toString(); }",
                 "info");
         new PluginJarBuilder().source("p.fold.Fold", src.replace("Class.forName(\"p.lib.Helper\")",

@@ -120,7 +120,7 @@ class FaultMatrixTest {
     void recognizerChangingItsEmbeddingSizeMidRunFailsLoudly() throws IOException {
         TinyRuns.run(TinyRuns.config(dir, "ref", "", 16));
         Path cfg = TinyRuns.config(dir, "x", "", 16);
-        System.setProperty("tinyface.sizeAfter", "6"); // embed calls: 1-3 probe set, then 1 per identity
+        System.setProperty("tinyface.sizeAfter", "8"); // embed calls: 1-3 probe set, then 2 per identity (samples, reference)
         ExfaceganException e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
         assertEquals("recognizer returned an embedding of size " + (org.exfacegan.runner.testing.TinyWorld.ID_DIM + 1)
                 + ", expected " + org.exfacegan.runner.testing.TinyWorld.ID_DIM + " (identity 00002, candidates 0..4, image 0)",

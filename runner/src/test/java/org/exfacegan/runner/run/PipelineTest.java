@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigException;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.testing.TinyWorld;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

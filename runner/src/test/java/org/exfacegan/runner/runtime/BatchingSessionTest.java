@@ -93,6 +93,58 @@ class BatchingSessionTest {
         assertEquals(List.of(3), fake.calls);
     }
 
+    /** A model with an input transform [3, 3] beside its batched input, as StyleGAN3 exports have: out = a + t[0][2]. */
+    static final class Transformed extends AbstractModelSession {
+        final List<long[]> transformShapes = new ArrayList<>();
+        final List<Integer> calls = new ArrayList<>();
+
+        Transformed(long batch) {
+            super(Path.of("sg3.onnx"), "fake", List.of(new TensorSpec("a", new long[] {batch, 2}),
+                    new TensorSpec("t", new long[] {3, 3})), List.of(new TensorSpec("out", new long[] {batch, 2})));
+        }
+
+        @Override
+        protected Map<String, FloatTensor> runChecked(Map<String, FloatTensor> given) {
+            FloatTensor a = given.get("a");
+            FloatTensor t = given.get("t");
+            transformShapes.add(t.shape());
+            calls.add((int) a.dim(0));
+            float[] out = a.data().clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += t.data()[2];
+            }
+            return Map.of("out", FloatTensor.of(out, a.dim(0), 2));
+        }
+
+        @Override
+        protected void release() {}
+    }
+
+    @Test
+    void unbatchedInputsGoWholeToEverySplitOrPaddedChunk() {
+        float[] t = {1, 0, 100, 0, 1, 0, 0, 0, 1};
+        float[] a = new float[10 * 2];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        Map<String, FloatTensor> in = Map.of("a", FloatTensor.of(a, 10, 2), "t", FloatTensor.of(t, 3, 3));
+        // taken for a batched input, the [3, 3] transform reads as a second static batch size
+        ExfaceganException e = assertThrows(ExfaceganException.class, () -> new BatchingSession(new Transformed(4), 8));
+        assertTrue(e.getMessage().contains("different fixed batch sizes"), e.getMessage());
+        for (long batch : new long[] {4, -1}) {
+            Transformed model = new Transformed(batch);
+            BatchingSession s = new BatchingSession(model, 3, java.util.Set.of("t"));
+            assertEquals(batch > 0 ? 4 : 3, s.chunkSize(), "the transform's 3 rows are no static batch");
+            FloatTensor out = s.run(in).get("out");
+            assertEquals(batch > 0 ? List.of(4, 4, 4) : List.of(3, 3, 3, 1), model.calls, "split (and padded) on a only");
+            model.transformShapes.forEach(shape -> assertArrayEquals(new long[] {3, 3}, shape, "t is given whole"));
+            assertArrayEquals(new long[] {10, 2}, out.shape());
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(i + 100f, out.data()[i]);
+            }
+        }
+    }
+
     @Test
     void mismatchedBatchSizesAreAnError() {
         BatchingSession s = new BatchingSession(new Fake(-1), 4);

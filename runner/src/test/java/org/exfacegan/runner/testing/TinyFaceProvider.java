@@ -79,7 +79,7 @@ public final class TinyFaceProvider implements RecognizerProvider {
                     }
                     v[i] = e;
                 }
-                return new Embeddings(v, rejected);
+                return new Embeddings(v, rejected, images); // nothing to align: the images are the crops
             }
 
             @Override

@@ -8,7 +8,6 @@ import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.cli.Subcommand;
 import org.exfacegan.training.config.TrainingConfigLoader;
 import org.exfacegan.training.train.EpochRecord;
-import org.exfacegan.training.train.TrainProgress;
 import org.exfacegan.training.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -25,11 +24,7 @@ public final class TrainCommand extends Subcommand {
     @Override
     public Integer call() {
         TrainingConfigLoader.Resolved job = TrainingConfigLoader.load(config);
-        Trainer.Result r;
-        try (TrainProgress progress = global().quiet() ? TrainProgress.QUIET
-                : TrainProgress.console(System.err, System.console() != null)) {
-            r = new Trainer(job, progress).run();
-        }
+        Trainer.Result r = new Trainer(job, global().progress()).run();
         print(out(), r);
         return Cli.OK;
     }

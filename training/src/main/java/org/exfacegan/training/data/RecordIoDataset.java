@@ -217,7 +217,7 @@ final class RecordIoDataset extends IndexedDataset {
         Reader r = new Reader(source(), rec);
         Header h = r.header(keys[sample], offsets[sample]);
         ByteBuffer payload = r.read(keys[sample], h.payloadStart(), h.payloadLength());
-        return ImageFiles.read(payload.array(), describe(sample));
+        return ImageFiles.decode(payload.array(), describe(sample));
     }
 
     @Override

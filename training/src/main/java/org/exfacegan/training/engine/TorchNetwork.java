@@ -10,8 +10,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,13 +87,15 @@ public final class TorchNetwork implements AutoCloseable {
         }
     }
 
-    /** Writes the module as TorchScript (all parameters and buffers, the same code). */
-    public void save(OutputStream out) throws IOException {
+    /** The module as TorchScript, as libtorch saves it (all parameters and buffers, the same code). */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
             JniUtils.writeModule(block, out, false);
         } catch (RuntimeException e) {
-            throw new IOException("libtorch could not write the module: " + e.getMessage(), e);
+            throw new ExfaceganException("libtorch could not save the network: " + e.getMessage(), e);
         }
+        return out.toByteArray();
     }
 
     @Override

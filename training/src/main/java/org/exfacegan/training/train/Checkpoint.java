@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.io.Npy;
+import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.run.RunFolder;
 
 /**
@@ -36,11 +36,20 @@ public record Checkpoint(Path folder, TrainState state) {
     }
 
     Npy.Array head() {
-        return Npy.read(folder.resolve(HEAD));
+        return read(HEAD);
     }
 
     float[] momentum() {
-        return Npy.read(folder.resolve(MOMENTUM)).floats();
+        return read(MOMENTUM).floats();
+    }
+
+    private Npy.Array read(String name) {
+        try {
+            return Npy.read(folder.resolve(name));
+        } catch (org.exfacegan.npy.NpyException e) {
+            throw new ExfaceganException("checkpoint " + folder + " cannot be read (" + e.getMessage() + "); delete that folder "
+                    + "to resume from the one before it, or the output folder to start over", e);
+        }
     }
 
     /** The latest checkpoint in the run folder, or null. */

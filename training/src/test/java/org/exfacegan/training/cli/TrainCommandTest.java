@@ -89,6 +89,7 @@ class TrainCommandTest {
         Path cfg = Files.writeString(dir.resolve("t.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"out\", "
                 + "\"data\": \"faces\", \"batch_size\": 2, \"holdout\": {\"identities\": 0}}");
         try (org.exfacegan.runner.run.RunFolder held = org.exfacegan.runner.run.RunFolder.open(dir.resolve("out"))) {
+            assertTrue(held.exists(org.exfacegan.runner.run.RunFolder.LOCK));
             assertEquals(Cli.RUN_FAILURE, cli("-q", "train", cfg.toString()));
         }
         assertTrue(err.toString().contains("output folder " + dir.resolve("out") + " is in use by another run (process "),

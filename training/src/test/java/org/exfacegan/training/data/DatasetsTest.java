@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.dataset.RecordIo;
+import org.exfacegan.runner.dataset.RecordIoWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,16 +130,22 @@ class DatasetsTest {
             assertEquals(images.get(i).size(), d.samplesOf(i).length);
             for (byte[] png : images.get(i)) {
                 assertEquals(i, d.label(s));
-                assertArrayEquals(org.exfacegan.runner.dataset.ImageFiles.read(png, "x").rgb(), d.read(s).rgb());
+                assertArrayEquals(org.exfacegan.runner.dataset.ImageFiles.decode(png, "x").rgb(), d.read(s).rgb());
                 s++;
             }
         }
     }
 
     private Path write(List<List<byte[]>> images) throws IOException {
-        RecordIo.Files f = RecordIo.write(images, 112);
-        Path rec = Files.write(dir.resolve("train.rec"), f.rec());
-        Files.writeString(dir.resolve("train.idx"), f.idx());
+        Path rec = dir.resolve("train.rec");
+        try (RecordIoWriter w = new RecordIoWriter(rec, dir.resolve("train.idx"))) {
+            for (int c = 0; c < images.size(); c++) {
+                for (byte[] png : images.get(c)) {
+                    w.add(c, png);
+                }
+            }
+            w.finish(images.size(), 112);
+        }
         return rec;
     }
 

@@ -45,7 +45,7 @@ class ResumeTest {
     void killedAtRandomMomentsResumesToTheSameWeights() throws Exception {
         Path data = DemoData.shared();
         Path refCfg = Files.writeString(dir.resolve("reference.json"), config("reference", data, ""));
-        Trainer.Result reference = new Trainer(TrainingConfigLoader.load(refCfg), TrainProgress.QUIET).run();
+        Trainer.Result reference = new Trainer(TrainingConfigLoader.load(refCfg), org.exfacegan.runner.progress.Progress.QUIET).run();
         Path cfg = Files.writeString(dir.resolve("killed.json"), config("killed", data, ""));
         Path out = dir.resolve("killed");
         SplittableRandom rnd = new SplittableRandom(20261129);
@@ -77,7 +77,7 @@ class ResumeTest {
                 assertEquals(1f, v, "the fixed BN scale stays fixed across resumes");
             }
         }
-        Trainer.Result resumed = new Trainer(TrainingConfigLoader.load(cfg), TrainProgress.QUIET).run();
+        Trainer.Result resumed = new Trainer(TrainingConfigLoader.load(cfg), org.exfacegan.runner.progress.Progress.QUIET).run();
         assertTrue(resumed.already());
         assertEquals(reference.curve().size(), resumed.curve().size());
         for (int e = 0; e < reference.curve().size(); e++) {
@@ -101,11 +101,11 @@ class ResumeTest {
         p.destroyForcibly().waitFor();
         assertTrue(checkpointStep(out) > 0, "no checkpoint before the child ended: " + Files.readString(dir.resolve("child-err.txt")));
         Files.writeString(cfg, config("out", data, 1, ", \"optimizer\": {\"lr\": 0.05}"));
-        String m = assertThrows(ExfaceganException.class, () -> new Trainer(TrainingConfigLoader.load(cfg), TrainProgress.QUIET).run())
+        String m = assertThrows(ExfaceganException.class, () -> new Trainer(TrainingConfigLoader.load(cfg), org.exfacegan.runner.progress.Progress.QUIET).run())
                 .getMessage();
         assertTrue(m.contains("holds a training of another config"), m);
         Files.writeString(cfg, config("out", data, 1, "").replace("\"threads\": 1", "\"threads\": 2"));
-        assertTrue(new Trainer(TrainingConfigLoader.load(cfg), TrainProgress.QUIET).run().curve().size() == 2);
+        assertTrue(new Trainer(TrainingConfigLoader.load(cfg), org.exfacegan.runner.progress.Progress.QUIET).run().curve().size() == 2);
     }
 
     /** Trainable tensors equal bit for bit, and inference outputs too (which covers the batch-norm statistics). */

@@ -57,7 +57,7 @@ class TrainerTest {
         run = DemoData.shared();
         Path cfg = Files.writeString(dir.resolve("train.json"), demoConfig("out", run, ""));
         long t0 = System.nanoTime();
-        result = new Trainer(TrainingConfigLoader.load(cfg), TrainProgress.QUIET).run();
+        result = new Trainer(TrainingConfigLoader.load(cfg), org.exfacegan.runner.progress.Progress.QUIET).run();
         seconds = (System.nanoTime() - t0) / 1_000_000_000L;
     }
 
@@ -111,7 +111,7 @@ class TrainerTest {
     @Test
     void theSameCommandAgainFindsTheFinishedTraining() throws IOException {
         Path cfg = dir.resolve("train.json");
-        Trainer.Result again = new Trainer(TrainingConfigLoader.load(cfg), TrainProgress.QUIET).run();
+        Trainer.Result again = new Trainer(TrainingConfigLoader.load(cfg), org.exfacegan.runner.progress.Progress.QUIET).run();
         assertTrue(again.already());
         assertEquals(result.curve(), again.curve());
     }

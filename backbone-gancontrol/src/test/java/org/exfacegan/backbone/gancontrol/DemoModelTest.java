@@ -1,0 +1,14 @@
+package org.exfacegan.backbone.gancontrol;
+
+import org.exfacegan.api.testing.DemoWorldCheck;
+import org.exfacegan.runner.config.PluginJson;
+import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.junit.jupiter.api.Test;
+
+/** The committed demo model models/demo/gancontrol opens through this plugin on ONNX Runtime and renders faces. */
+class DemoModelTest {
+    @Test
+    void opensAndRendersTheDemoModel() {
+        DemoWorldCheck.rendersFaces(new GanControlProvider(), DefaultModelHost.fromServiceLoader(), PluginJson.READER, 128, 32, 10);
+    }
+}
