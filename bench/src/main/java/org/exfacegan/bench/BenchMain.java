@@ -67,7 +67,7 @@ public final class BenchMain {
             RecordIoBench.run(10_000, 100_000);
         }
         if (sections.contains("train")) {
-            TrainingThroughput.run(5, 2, 5);
+            TrainingThroughput.run(5, 3, 5);
         }
         System.out.printf("%n== Targets ==%n");
         for (Bench.Target t : Bench.TARGETS) {
