@@ -36,9 +36,9 @@ class ResumeTest {
     private String config(String output, Path data, int epochs, String extra) {
         return "{\"name\": \"resume\", \"seed\": 11, \"output\": \"" + output + "\", \"data\": \"" + data + "\","
                 + " \"network\": {\"type\": \"iresnet18\", \"width\": 0.125, \"embedding_size\": 32, \"stem_stride\": 2, \"dropout\": 0.2},"
-                + " \"schedule\": {\"epochs\": " + epochs + ", \"warmup_epochs\": 0.5}, \"batch_size\": 16,"
+                + " \"schedule\": {\"epochs\": " + epochs + ", \"warmup_epochs\": 0.5}, \"batch_size\": 32,"
                 + " \"augment\": {\"flip\": true, \"rand_augment\": {\"ops\": 2, \"magnitude\": 9}},"
-                + " \"holdout\": {\"identities\": 4, \"pairs\": 100}, \"threads\": 1, \"checkpoint_every\": 5" + extra + "}";
+                + " \"holdout\": {\"identities\": 4, \"pairs\": 100}, \"threads\": 1, \"checkpoint_every\": 4" + extra + "}";
     }
 
     @Test
@@ -51,9 +51,9 @@ class ResumeTest {
         SplittableRandom rnd = new SplittableRandom(20261129);
         List<Long> stepsAtKill = new ArrayList<>();
         int attempts = 0;
-        while (stepsAtKill.size() < 4 && attempts++ < 12) {
+        while (stepsAtKill.size() < 3 && attempts++ < 12) {
             Process p = child(cfg);
-            long waitMs = 2500 + rnd.nextInt(6000);
+            long waitMs = 2500 + rnd.nextInt(4000);
             if (p.waitFor(waitMs, TimeUnit.MILLISECONDS)) {
                 assertEquals(0, p.exitValue(), Files.readString(dir.resolve("child-err.txt")));
                 org.exfacegan.runner.run.RunFolder.deleteTree(out); // finished before the kill: start over to keep killing
