@@ -51,26 +51,30 @@ class ResumeTest {
         SplittableRandom rnd = new SplittableRandom(20261129);
         List<Long> stepsAtKill = new ArrayList<>();
         int attempts = 0;
+        long lastStep = 0;
         while (stepsAtKill.size() < 3 && attempts++ < 12) {
             Process p = child(cfg);
-            long waitMs = 2500 + rnd.nextInt(4000);
-            if (p.waitFor(waitMs, TimeUnit.MILLISECONDS)) {
-                assertEquals(0, p.exitValue(), Files.readString(dir.resolve("child-err.txt")));
+            // each kill lands after a checkpoint beyond the last one, at a random moment (also while one is written)
+            while (p.isAlive() && checkpointStep(out) <= lastStep) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(rnd.nextInt(1500));
+            if (!p.isAlive()) {
+                assertEquals(0, p.waitFor(), Files.readString(dir.resolve("child-err.txt")));
                 org.exfacegan.runner.run.RunFolder.deleteTree(out); // finished before the kill: start over to keep killing
+                lastStep = 0;
                 continue;
             }
             p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks
-            long step = checkpointStep(out);
-            if (step > 0) {
-                stepsAtKill.add(step);
-            }
+            lastStep = checkpointStep(out);
+            stepsAtKill.add(lastStep);
         }
         Process last = child(cfg);
         assertTrue(last.waitFor(300, TimeUnit.SECONDS), "the resumed training did not finish");
         assertEquals(0, last.exitValue(), Files.readString(dir.resolve("child-err.txt")));
         System.out.printf("kill and resume: %d kills after a checkpoint (last checkpoint steps %s) of %d attempts%n",
                 stepsAtKill.size(), stepsAtKill, attempts);
-        assertTrue(stepsAtKill.size() >= 2, "too few kills landed after a checkpoint: " + stepsAtKill);
+        assertEquals(3, stepsAtKill.size(), "kills that landed after a new checkpoint: " + stepsAtKill);
         assertSameNetwork(reference.model(), out.resolve(Trainer.MODEL));
         try (TorchNetwork net = TorchNetwork.load(out.resolve(Trainer.MODEL), Device.cpu(), java.util.Set.of())) {
             for (float v : net.trainable().get(net.trainableNames().indexOf("features.weight")).toFloatArray()) {
