@@ -1,6 +1,7 @@
 package org.exfacegan.runner.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.npy.NpyException;
 import org.exfacegan.runner.config.ConfigException;
@@ -16,6 +17,9 @@ public final class Cli {
 
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new ExfaceganCommand());
+        for (CommandExtension extension : ServiceLoader.load(CommandExtension.class, Cli.class.getClassLoader())) {
+            cl.addSubcommand(extension.command());
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -79,6 +79,9 @@ final class DatasetFinisher {
         sums.write(folder, RunLayout.SUMMARY, Json.pretty(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
             sums.addFile(RunLayout.REFERENCES_JSON, folder.resolve(RunLayout.REFERENCES_JSON));
+            if (folder.exists(RunLayout.SAMPLING_JSON)) {
+                sums.addFile(RunLayout.SAMPLING_JSON, folder.resolve(RunLayout.SAMPLING_JSON));
+            }
         } catch (IOException e) {
             throw new ExfaceganException("cannot read " + folder.resolve(RunLayout.REFERENCES_JSON) + ": " + RunFolder.describe(e), e);
         }

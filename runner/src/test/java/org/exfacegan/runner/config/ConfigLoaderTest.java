@@ -385,7 +385,7 @@ class ConfigLoaderTest {
         assertEquals("config " + file + ": /labels/threshold: is 2.0, must be a cosine in [-1, 1]",
                 error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"rule\": \"threshold\", \"threshold\": 2}")));
         assertEquals("config " + file + ": /sampling/distance_min: distance_min 3.0 exceeds distance_max 2.0",
-                error(sampling.formatted("{\"distance_min\": 3}")));
+                error(sampling.formatted("{\"mode\": \"directional\", \"distance_min\": 3}")));
     }
 
     @Test
