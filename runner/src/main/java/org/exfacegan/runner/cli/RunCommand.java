@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.layout.RunSummary;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
@@ -50,7 +51,7 @@ final class RunCommand extends Subcommand {
     static void print(PrintWriter out, ResolvedConfig rc, RunSummary s) {
         out.println("run complete: " + rc.output());
         out.printf(Locale.ROOT, "  identities %d, images %d (dataset: %s)%n", s.identities(), s.images(),
-                rc.output().resolve("images"));
+                rc.output().resolve(RunLayout.IMAGES));
         out.printf(Locale.ROOT, "  probes: %d drawn, %d accepted%n", s.probesDrawn(), s.probesAccepted());
         out.printf(Locale.ROOT, "  boundaries: held-out accuracy mean %.3f, min %.3f%n", s.boundaryHeldOutMean(),
                 s.boundaryHeldOutMin());
