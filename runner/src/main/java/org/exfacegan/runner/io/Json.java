@@ -26,7 +26,12 @@ import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -35,6 +40,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.LatentSpace;
 
@@ -179,15 +185,36 @@ public final class Json {
 
     /** Every non-blank line of a JSON-lines file, each bound strictly; errors name the file, the line and the field. */
     public static <T> List<T> readLines(Path file, Class<T> type, String what) {
-        String text = text(file, errors(what + " " + file));
         List<T> out = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (!lines[i].isBlank()) {
-                out.add(parse(LINES, lines[i], type, errors(what + " " + file + " line " + (i + 1))));
-            }
-        }
+        forEachLine(file, type, what, out::add);
         return out;
+    }
+
+    /**
+     * Each non-blank line of a JSON-lines file, bound strictly, handed to {@code each} in order; the
+     * file is streamed (a manifest of 600,000 images is larger than any file read whole).
+     */
+    public static <T> void forEachLine(Path file, Class<T> type, String what, Consumer<T> each) {
+        StrictJson.Errors errors = errors(what + " " + file);
+        String unusable = InputFiles.problem(file, Long.MAX_VALUE);
+        if (unusable != null) {
+            throw errors.error(Files.exists(file) ? unusable : "file not found", null);
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
+            int n = 0;
+            for (String line; (line = in.readLine()) != null; ) {
+                n++;
+                if (!line.isBlank()) {
+                    each.accept(parse(LINES, line, type, errors(what + " " + file + " line " + (n))));
+                }
+            }
+        } catch (CharacterCodingException e) {
+            throw errors.error("not UTF-8 JSON lines: " + e, e);
+        } catch (IOException e) {
+            throw errors.error("cannot read: " + e.getMessage(), e);
+        }
     }
 
     private static <T> T parse(ObjectReader reader, String text, Class<T> type, StrictJson.Errors errors) {

@@ -3,9 +3,11 @@ package org.exfacegan.runner.layout;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.JsonName;
 
 /**
@@ -130,6 +132,11 @@ public record RunRecord(String configFile, String configHash, ExperimentConfig c
     public RunRecord complete(RunSummary summary, List<String> repaired, Seconds seconds, Work work) {
         return new RunRecord(configFile, configHash, config, seed, backbone, recognizer, runtimes, jvm, exfaceganVersion,
                 Status.COMPLETE, summary, List.copyOf(repaired), seconds, work, seconds.plus(secondsTotal), work.plus(workTotal));
+    }
+
+    /** The run.json of a run folder, bound strictly: a damaged one is named by file and field. */
+    public static RunRecord read(Path runFolder) {
+        return Json.read(runFolder.resolve(RunLayout.RUN_JSON), RunRecord.class, "run record");
     }
 
     @JsonIgnore // a question, not a field

@@ -42,19 +42,19 @@ public record FinishedRun(Path folder, RunRecord runJson, RunSummary summary, Li
         if (!Files.isDirectory(folder)) {
             throw new ExfaceganException("run folder not found: " + folder);
         }
-        RunRecord run = Json.read(folder.resolve(RunLayout.RUN_JSON), RunRecord.class, "run record");
+        RunRecord run = RunRecord.read(folder);
         if (!run.isComplete()) {
             throw new ExfaceganException("run " + folder + " is not finished (run.json status \"" + (run.status() == null ? ""
                     : run.status()) + "\"): finish it with 'exfacegan run' on its config first");
         }
         RunSummary summary = Json.read(folder.resolve(RunLayout.SUMMARY), RunSummary.class, "run file");
         Map<String, IdentityImages> ids = new LinkedHashMap<>();
-        for (ManifestLine line : Json.readLines(folder.resolve(RunLayout.MANIFEST), ManifestLine.class, "run file")) {
+        Json.forEachLine(folder.resolve(RunLayout.MANIFEST), ManifestLine.class, "run file", line -> {
             IdentityImages id = ids.computeIfAbsent(line.identity(), k -> new IdentityImages(k, line.side(),
                     new ArrayList<>(), new ArrayList<>()));
             id.files().add(line.file());
             id.similarities().add(line.similarity() == null ? Double.NaN : line.similarity());
-        }
+        });
         List<BoundaryLine> boundaries = Json.readLines(folder.resolve(RunLayout.BOUNDARY_REPORT), BoundaryLine.class, "run file");
         double[] heldOut = boundaries.stream().mapToDouble(BoundaryLine::heldOutAccuracy).toArray();
         return new FinishedRun(folder, run, summary, List.copyOf(ids.values()), heldOut);

@@ -37,7 +37,7 @@ final class BoundaryStage {
             if (problems.isEmpty()) {
                 return load(folder, references.size(), probes.dim());
             }
-            notices.accept("repairing the boundaries: " + RunCheck.summarise(problems) + "; fitting them again");
+            notices.accept("repairing the boundaries: " + Checksums.summarise(problems) + "; fitting them again");
         }
         int dim = probes.dim();
         int embDim = probes.embDim();

@@ -25,6 +25,12 @@ final class Checksums {
 
     private final Map<String, String> sums = new LinkedHashMap<>();
 
+    /** The first problems and how many more: for one-line messages. */
+    static String summarise(List<String> problems) {
+        int shown = Math.min(3, problems.size());
+        return String.join("; ", problems.subList(0, shown)) + (problems.size() > shown ? " and " + (problems.size() - shown) + " more" : "");
+    }
+
     /** Records the SHA-256 of content about to be written at {@code relative}. */
     Checksums add(String relative, byte[] content) {
         sums.put(relative, Sha256.of(content));

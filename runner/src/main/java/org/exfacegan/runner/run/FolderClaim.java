@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.OwnedFolder;
 import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.layout.RunRecord;
@@ -33,7 +32,7 @@ final class FolderClaim {
             return false;
         }
         try {
-            RunRecord r = Json.read(runJson, RunRecord.class, "run.json");
+            RunRecord r = RunRecord.read(root);
             return r.configHash() != null && r.config() != null;
         } catch (ExfaceganException e) { // not a run.json of ours: the folder is not taken
             return false;

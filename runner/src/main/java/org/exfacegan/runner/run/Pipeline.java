@@ -194,7 +194,7 @@ public final class Pipeline {
                 todo.add(s.identity());
             }
             if (s.written() && !s.problems().isEmpty()) {
-                repaired("repairing identity " + s.identity().name() + ": " + RunCheck.summarise(s.problems()));
+                repaired("repairing identity " + s.identity().name() + ": " + Checksums.summarise(s.problems()));
             }
         }
         return todo;
@@ -233,7 +233,7 @@ public final class Pipeline {
             throw new ExfaceganException("output folder " + folder.root() + " holds results but no " + RunLayout.RUN_JSON
                     + " saying which config made them; use --restart to discard them, or choose another output folder");
         }
-        RunRecord old = RunCheck.runJson(folder);
+        RunRecord old = RunRecord.read(folder.root());
         String oldHash = old.configHash() == null ? "" : old.configHash();
         if (!oldHash.equals(now.configHash())) {
             throw new ConfigException("output folder " + folder.root() + " holds a run of a different config (config hash "

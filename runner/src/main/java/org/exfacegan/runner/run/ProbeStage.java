@@ -51,7 +51,7 @@ final class ProbeStage {
             if (problems.isEmpty()) {
                 return load();
             }
-            notices.accept("repairing the probe set: " + RunCheck.summarise(problems) + "; computing it again");
+            notices.accept("repairing the probe set: " + Checksums.summarise(problems) + "; computing it again");
             folder.delete(RunLayout.PROBE_DONE);
         }
         int chunks = (count + CHUNK - 1) / CHUNK;
@@ -62,7 +62,7 @@ final class ProbeStage {
                 List<String> problems = Checksums.verify(folder, RunLayout.chunk(c) + "/" + RunLayout.CHUNK_SUMS);
                 intact[c] = problems.isEmpty();
                 if (!intact[c]) {
-                    notices.accept("repairing probe chunk " + c + ": " + RunCheck.summarise(problems));
+                    notices.accept("repairing probe chunk " + c + ": " + Checksums.summarise(problems));
                     folder.delete(RunLayout.chunk(c));
                 }
             }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
-import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.layout.ReferencesRecord;
 import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.layout.RunRecord;
@@ -44,12 +43,6 @@ public final class RunCheck {
 
     private RunCheck() {}
 
-    /** The first problems and how many more: for one-line messages. */
-    static String summarise(List<String> problems) {
-        int shown = Math.min(3, problems.size());
-        return String.join("; ", problems.subList(0, shown)) + (problems.size() > shown ? " and " + (problems.size() - shown) + " more" : "");
-    }
-
     /** The state of every identity, verified in parallel, in the order given. */
     static List<IdentityState> identities(RunFolder folder, List<Identity> ids, Progress progress) {
         AtomicReferenceArray<IdentityState> out = new AtomicReferenceArray<>(ids.size());
@@ -78,7 +71,7 @@ public final class RunCheck {
     /** Verifies a whole run folder; reads only (it takes the run's lock, so a running run is not checked under its feet). */
     public static Report check(Path runFolder, Progress progress) {
         try (RunFolder folder = RunFolder.openExisting(runFolder)) {
-            RunRecord runJson = runJson(folder);
+            RunRecord runJson = RunRecord.read(folder.root());
             List<String[]> sections = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             long[] files = {0};
@@ -100,7 +93,7 @@ public final class RunCheck {
                 }
                 problems.addAll(damaged);
                 sections.add(new String[] {"identities", intact + " of " + ids.size() + " intact"
-                        + (damaged.isEmpty() ? "" : "; " + summarise(damaged))});
+                        + (damaged.isEmpty() ? "" : "; " + Checksums.summarise(damaged))});
             }
             section(folder, sections, problems, files, "dataset files", RunLayout.DATASET_SUMS, "not written");
             return new Report(folder.root(), sections, problems, files[0], runJson.isComplete(),
@@ -120,7 +113,7 @@ public final class RunCheck {
             files[0] += sumsCount(folder, sums);
             sections.add(new String[] {name, "intact"});
         } else {
-            sections.add(new String[] {name, summarise(found)});
+            sections.add(new String[] {name, Checksums.summarise(found)});
             found.forEach(p -> problems.add(name + ": " + p));
         }
     }
@@ -140,8 +133,5 @@ public final class RunCheck {
         return Identity.of(refs == null ? List.of() : refs, bothSides);
     }
 
-    /** The run.json of a run folder; an error naming the file and the field when it is damaged. */
-    static RunRecord runJson(RunFolder folder) {
-        return Json.read(folder.resolve(RunLayout.RUN_JSON), RunRecord.class, "run record");
-    }
+
 }

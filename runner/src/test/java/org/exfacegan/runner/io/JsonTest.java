@@ -57,6 +57,8 @@ class JsonTest {
         Path latin1 = Files.write(dir.resolve("l.json"), "{\"reason\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
         e = assertThrows(ExfaceganException.class, () -> Json.read(latin1, BoundaryLine.class, "run file"));
         assertTrue(e.getMessage().contains("not UTF-8 JSON"), e.getMessage());
+        e = assertThrows(ExfaceganException.class, () -> Json.readLines(latin1, BoundaryLine.class, "run file"));
+        assertTrue(e.getMessage().startsWith("run file " + latin1 + ": not UTF-8 JSON lines"), e.getMessage());
 
         Path array = Files.writeString(dir.resolve("a.json"), "[1, 2]");
         e = assertThrows(ExfaceganException.class, () -> Json.read(array, BoundaryLine.class, "run file"));

@@ -3,7 +3,6 @@ package org.exfacegan.training.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.layout.RunRecord;
 
@@ -29,7 +28,7 @@ public final class Datasets {
         }
         Path runJson = path.resolve(RunLayout.RUN_JSON);
         if (Files.isRegularFile(runJson)) {
-            RunRecord run = Json.read(runJson, RunRecord.class, "run record");
+            RunRecord run = RunRecord.read(path);
             if (!run.isComplete()) {
                 throw new ExfaceganException("run folder " + path + " is not finished (run.json status \""
                         + (run.status() == null ? "?" : run.status()) + "\"); finish it with `exfacegan run` on its config first");
