@@ -324,7 +324,8 @@ public final class ConfigLoader {
         Path model = base.resolve(given).normalize();
         String unusable = InputFiles.problem(model, isDescriptor(model) ? DESCRIPTOR_MAX_BYTES : InputFiles.MAX_MODEL_BYTES);
         if (unusable != null) {
-            throw fieldError(file, pointer + "/model", unusable + relativeTo(given, base));
+            // where a missing file was looked for; a file that is there but unusable needs no such note
+            throw fieldError(file, pointer + "/model", unusable + (Files.exists(model) ? "" : relativeTo(given, base)));
         }
         String checkpoint = ModelFileKind.checkpoint(model, kind);
         if (checkpoint != null) {

@@ -50,7 +50,7 @@ public final class HtmlReport {
         out.put("accuracy", Charts.bars("Boundary accuracy and identity consistency", "accuracy / cosine", runs,
                 List.of("held-out accuracy (mean)", "held-out accuracy (min)", "consistency (cosine to reference)"),
                 List.of(RunMetrics::boundaryHeldOutMean, RunMetrics::boundaryHeldOutMin, RunMetrics::consistencyMean)));
-        out.put("diversity", Charts.bars("Diversity and look-alike identities", "share of pairs", runs,
+        out.put("diversity", Charts.bars("Diversity and look-alike identities", "value (0 to 1)", runs,
                 DIVERSITY_BARS, List.of(RunMetrics::diversity, RunMetrics::lookalikeRate)));
         return out;
     }
@@ -97,7 +97,7 @@ public final class HtmlReport {
             b.append("<h3>").append(esc(r.label())).append("</h3>\n");
             if (Files.exists(sheet)) {
                 b.append("<div class=\"sheet\">");
-                figure(b, ReportSections.labelledContactSheet(read(sheet), r.metrics().identities()), "contact sheet of "
+                figure(b, ReportSections.labelledContactSheet(read(sheet), r), "contact sheet of "
                         + r.label() + "; " + ReportSections.contactSheetCaption(r));
                 b.append("<p>").append(esc(ReportSections.contactSheetCaption(r))).append("</p>");
                 b.append("</div>\n");

@@ -130,15 +130,21 @@ final class ReportSections {
     static String contactSheetCaption(RunEvaluation r) {
         int rows = Math.min(r.provenance().config().dataset().contactSheet(), r.metrics().identities());
         return "rows: identities " + Identity.name(0) + (rows > 1 ? " to " + Identity.name(rows - 1) : "") + " (" + RunLayout.IMAGES
-                + "/<identity>/); first column: the reference crop, then samples 0000 to "
-                + String.format("%04d", ContactSheet.COLUMNS - 1);
+                + "/<identity>/); first column: the reference crop, then " + samplesShown(r);
+    }
+
+    /** The sample columns of a run's contact sheet: its first images, as many as the sheet has columns. */
+    static String samplesShown(RunEvaluation r) {
+        int shown = Math.min(ContactSheet.COLUMNS, r.provenance().config().samplesPerIdentity());
+        return shown == 1 ? "sample 0000" : "samples 0000 to " + String.format("%04d", shown - 1);
     }
 
     /**
      * The contact sheet with each row's identity written beside it and the columns named above: the
      * run's own file stays as it was written (it is checksummed); the report shows this copy.
      */
-    static byte[] labelledContactSheet(byte[] png, int identities) {
+    static byte[] labelledContactSheet(byte[] png, RunEvaluation run) {
+        int identities = run.metrics().identities();
         BufferedImage sheet;
         try {
             sheet = ImageIO.read(new ByteArrayInputStream(png));
@@ -160,7 +166,7 @@ final class ReportSections {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString("reference", left + ContactSheet.GAP + 20, 16);
-        g.drawString("samples 0000 - " + String.format("%04d", ContactSheet.COLUMNS - 1), left + ContactSheet.GAP + step + 20, 16);
+        g.drawString(samplesShown(run), left + ContactSheet.GAP + step + 20, 16);
         int rows = Math.min(identities, (sheet.getHeight() - ContactSheet.GAP) / step);
         for (int r = 0; r < rows; r++) {
             g.drawString(Identity.name(r), 8, top + ContactSheet.GAP + r * step + ContactSheet.CELL / 2 + 5);

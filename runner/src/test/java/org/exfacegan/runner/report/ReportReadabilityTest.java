@@ -64,7 +64,7 @@ class ReportReadabilityTest {
 
         // contact sheets: rows labelled (a copy with a margin of names; the run's own file unchanged)
         assertTrue(html.contains("rows: identities 00000 to 00005 (images/&lt;identity&gt;/); first column: the reference crop, "
-                + "then samples 0000 to 0007"), html);
+                + "then samples 0000 to 0004"), html);
         BufferedImage file = ImageIO.read(dir.resolve("cmp/out/runs/svm").resolve(RunLayout.CONTACT_SHEET).toFile());
         BufferedImage shown = sheetShown(html, "svm");
         assertEquals(file.getWidth() + 64, shown.getWidth());
