@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.OwnedFolder;
 import org.exfacegan.runner.layout.CompareLayout;
+import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.layout.RunRecord;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
 /**
@@ -45,7 +47,25 @@ public final class CompareConfigLoader {
         this.plugins = plugins;
     }
 
+    /** Loads a comparison to run: takes its folder and writes every variant's config file. */
     public Resolved load(Path file) {
+        return load(file, true);
+    }
+
+    /**
+     * Checks a comparison as {@link #load} does, writing nothing: each variant is checked as the
+     * config file {@code load} would write (its errors name that file).
+     */
+    public Resolved check(Path file) {
+        return load(file, false);
+    }
+
+    /** Whether a config's fields are a compare config's (variants, finished runs or a base) rather than an experiment's. */
+    public static boolean isCompareConfig(JsonNode tree) {
+        return !tree.has("backbone") && (tree.has("variants") || tree.has("runs") || tree.has("base"));
+    }
+
+    private Resolved load(Path file, boolean write) {
         Path abs = file.toAbsolutePath().normalize();
         Path dir = abs.getParent();
         String text = ConfigLoader.read(file, abs, "compare config");
@@ -63,7 +83,11 @@ public final class CompareConfigLoader {
             throw ConfigLoader.fieldError(file, "/max_pairs", "must be in [1, " + (Integer.MAX_VALUE - 8) + "], got " + c.maxPairs());
         }
         Path output = dir.resolve(c.output()).normalize();
-        claim(output);
+        if (write) {
+            claim(output);
+        } else {
+            inspect(output);
+        }
         Set<String> labels = new HashSet<>();
         List<Labelled<ResolvedConfig>> variants = new ArrayList<>();
         if (!c.variants().isEmpty()) {
@@ -72,12 +96,16 @@ public final class CompareConfigLoader {
                 CompareConfig.Variant v = c.variants().get(i);
                 String pointer = "/variants/" + i;
                 label(file, pointer + "/label", v.label(), labels);
-                Path configFile = write(output, v.label(), experiment(c, base, v, dir, output.resolve(CompareLayout.CONFIGS)));
+                String variantText = Json.pretty(experiment(c, base, v, dir, output.resolve(CompareLayout.CONFIGS))) + "\n";
+                Path configFile = output.resolve(CompareLayout.config(v.label()));
                 try {
-                    variants.add(new Labelled<>(v.label(), new ConfigLoader(plugins).load(configFile)));
+                    if (write) {
+                        write(configFile, variantText);
+                    }
+                    variants.add(new Labelled<>(v.label(), new ConfigLoader(plugins).load(configFile, variantText)));
                 } catch (ConfigException e) {
-                    throw new ConfigException("compare config " + file + ", variant \"" + v.label() + "\" (written as "
-                            + configFile + "): " + e.getMessage(), e);
+                    throw new ConfigException("compare config " + file + ", variant \"" + v.label() + "\" ("
+                            + (write ? "written as " : "to be written as ") + configFile + "): " + e.getMessage(), e);
                 }
             }
         }
@@ -85,20 +113,41 @@ public final class CompareConfigLoader {
         for (int i = 0; i < c.runs().size(); i++) {
             Path run = dir.resolve(c.runs().get(i)).normalize();
             if (!Files.isDirectory(run)) {
-                throw ConfigLoader.fieldError(file, "/runs/" + i, "run folder not found: " + run);
+                throw ConfigLoader.fieldError(file, "/runs/" + i, "run folder not found: " + run
+                        + ConfigLoader.relativeTo(Path.of(c.runs().get(i)), dir));
             }
+            unfinished(file, "/runs/" + i, run);
             label(file, "/runs/" + i, run.getFileName().toString(), labels);
             runs.add(new Labelled<>(run.getFileName().toString(), run));
         }
         return new Resolved(abs, c, output, variants, runs);
     }
 
+    /** A run to collect must be finished: found only after every variant ran, it would fail the comparison at its end. */
+    private static void unfinished(Path file, String pointer, Path run) {
+        if (!Files.isRegularFile(run.resolve(RunLayout.RUN_JSON))) {
+            throw ConfigLoader.fieldError(file, pointer, run + " holds no run (no " + RunLayout.RUN_JSON + ")");
+        }
+        RunRecord record = RunRecord.read(run);
+        if (!record.isComplete()) {
+            throw ConfigLoader.fieldError(file, pointer, "run " + run + " is not finished (run.json status \""
+                    + (record.status() == null ? "" : record.status()) + "\"): finish it with exfacegan run on its config first");
+        }
+    }
+
     /** A comparison's folder marks itself, as a run's does: a user's folder is never written into. */
 
-    private static void claim(Path output) {
-        String what = "exfacegan comparison";
-        OwnedFolder.Kind kind = OwnedFolder.inspect(output, CompareLayout.MARKER, what,
+    private static final String WHAT = "exfacegan comparison";
+
+    /** Refuses a folder a comparison may not take (see {@link OwnedFolder#inspect}); reads only. */
+    private static OwnedFolder.Kind inspect(Path output) {
+        return OwnedFolder.inspect(output, CompareLayout.MARKER, WHAT,
                 p -> Files.isRegularFile(p.resolve(CompareLayout.COMPARE_JSON)) || Files.isDirectory(p.resolve(CompareLayout.CONFIGS)));
+    }
+
+    private static void claim(Path output) {
+        String what = WHAT;
+        OwnedFolder.Kind kind = inspect(output);
         if (kind != OwnedFolder.Kind.OURS) {
             try {
                 Files.createDirectories(output);
@@ -117,6 +166,10 @@ public final class CompareConfigLoader {
         }
         if (base.isTextual()) {
             Path p = dir.resolve(base.asText()).normalize();
+            if (!Files.exists(p)) {
+                throw ConfigLoader.fieldError(file, "/base", "experiment config not found: " + p
+                        + ConfigLoader.relativeTo(Path.of(base.asText()), dir));
+            }
             try {
                 JsonNode tree = Json.MAPPER.readTree(ConfigLoader.read(p, p));
                 if (tree instanceof ObjectNode o) {
@@ -170,17 +223,14 @@ public final class CompareConfigLoader {
         }
     }
 
-    private static Path write(Path output, String label, ObjectNode experiment) {
-        Path f = output.resolve(CompareLayout.config(label));
+    private static void write(Path f, String text) {
         try {
             Files.createDirectories(f.getParent());
-            String text = Json.pretty(experiment) + "\n";
             if (!Files.exists(f) || !Files.readString(f).equals(text)) {
                 Files.writeString(f, text);
             }
         } catch (IOException e) {
             throw new ConfigException("cannot write variant config " + f + ": " + e.getMessage(), e);
         }
-        return f;
     }
 }

@@ -37,8 +37,12 @@ public final class ConfigLoader {
     }
 
     public ResolvedConfig load(Path file) {
+        return load(file, read(file, file.toAbsolutePath().normalize()));
+    }
+
+    /** Checks the config {@code text} as if read from {@code file} (paths are relative to its folder; errors name it). */
+    ResolvedConfig load(Path file, String text) {
         Path abs = file.toAbsolutePath().normalize();
-        String text = read(file, abs);
         JsonNode tree = tree(file, text, "");
         Presets.apply(file, (com.fasterxml.jackson.databind.node.ObjectNode) tree, plugins);
         ExperimentConfig c = bind(file, tree, "", ExperimentConfig.class);
@@ -316,10 +320,16 @@ public final class ConfigLoader {
         } catch (RuntimeException e) {
             throw fieldError(file, pointer + "/type", plugins.unknownMessage(kind, c.type()));
         }
-        Path model = base.resolve(path(file, pointer + "/model", c.model())).normalize();
+        Path given = path(file, pointer + "/model", c.model());
+        Path model = base.resolve(given).normalize();
         String unusable = InputFiles.problem(model, isDescriptor(model) ? DESCRIPTOR_MAX_BYTES : InputFiles.MAX_MODEL_BYTES);
         if (unusable != null) {
-            throw fieldError(file, pointer + "/model", unusable);
+            // where a missing file was looked for; a file that is there but unusable needs no such note
+            throw fieldError(file, pointer + "/model", unusable + (Files.exists(model) ? "" : relativeTo(given, base)));
+        }
+        String checkpoint = ModelFileKind.checkpoint(model, kind);
+        if (checkpoint != null) {
+            throw fieldError(file, pointer + "/model", checkpoint);
         }
         if (c.runtime() != null) {
             try {
@@ -331,6 +341,11 @@ public final class ConfigLoader {
         ModelOptions options = c.modelOptions((field, message) -> fieldError(file, pointer + "/" + field, message));
         Object settings = settings(file, pointer + "/options", provider, c.options());
         return new ResolvedComponent(provider, model, options, settings);
+    }
+
+    /** For an error about a path the config gave relative: where it was looked for. */
+    static String relativeTo(Path given, Path base) {
+        return given.isAbsolute() ? "" : " (\"" + given + "\" is relative to the config's folder " + base + ")";
     }
 
     /** The largest model descriptor (the backbones' own limit). */

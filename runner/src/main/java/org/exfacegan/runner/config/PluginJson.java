@@ -17,6 +17,11 @@ public final class PluginJson implements JsonReader {
 
     @Override
     public <T> T read(Path file, Class<T> type, String description) {
-        return Json.read(file.toAbsolutePath().normalize(), type, description);
+        Path abs = file.toAbsolutePath().normalize();
+        String notJson = ModelFileKind.notJson(abs, description);
+        if (notJson != null) {
+            throw new org.exfacegan.api.ExfaceganException(notJson);
+        }
+        return Json.read(abs, type, description);
     }
 }

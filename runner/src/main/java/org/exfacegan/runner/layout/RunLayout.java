@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Every file and folder name of a run folder, in one place: the stages that write them, the resume
  * and {@code exfacegan check} that verify them, the report and the commands that read them all
- * take the names from here. README.md ("Outputs of a run") describes each file; the JSON ones
+ * take the names from here. docs/outputs.md describes each file (OutputsDocTest checks it); the JSON ones
  * are written and read through their records in this package.
  */
 public final class RunLayout {

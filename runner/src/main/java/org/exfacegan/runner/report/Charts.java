@@ -65,32 +65,19 @@ public final class Charts {
     }
 
     /**
-     * Decision error trade-off curves of all runs: FNMR against FMR on log axes. Rates of 0 cannot be
-     * drawn on a log axis; they are shown at half the smallest non-zero rate the run can measure.
+     * Decision error trade-off curves of all runs: FNMR against FMR on log axes. An axis reaches down
+     * to the smallest non-zero rate the pair counts can measure (1 / the largest number of impostor
+     * pairs for FMR, of genuine pairs for FNMR), never below: a rate of 0 cannot be drawn on a log
+     * axis, and such points are left out rather than placed at a rate no run measured.
      */
     public static byte[] det(List<RunEvaluation> runs) {
-        XYSeriesCollection ds = new XYSeriesCollection();
-        double floor = 1e-3; // at least three decades, also when no run has a curve
-        for (RunEvaluation run : runs) {
-            if (run.rates() == null) {
-                continue; // no genuine or no impostor pairs: no curve
-            }
-            double[][] det = run.rates().det();
-            double fmrFloor = 0.5 / run.scores().impostor().length;
-            double fnmrFloor = 0.5 / run.scores().genuine().length;
-            floor = Math.min(floor, Math.min(fmrFloor, fnmrFloor));
-            XYSeries s = new XYSeries(run.label(), false, true);
-            int step = Math.max(1, det[0].length / 2000);
-            for (int k = 0; k < det[0].length; k += step) {
-                s.add(Math.max(det[0][k], fmrFloor), Math.max(det[1][k], fnmrFloor));
-            }
-            ds.addSeries(s);
-        }
+        double[] floors = detFloors(runs);
+        XYSeriesCollection ds = detSeries(runs);
         JFreeChart chart = ChartFactory.createXYLineChart("DET curves", "false match rate (FMR)",
                 "false non-match rate (FNMR)", ds, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        plot.setDomainAxis(logAxis("false match rate (FMR)", floor));
-        plot.setRangeAxis(logAxis("false non-match rate (FNMR)", floor));
+        plot.setDomainAxis(logAxis("false match rate (FMR), from 1 / impostor pairs", floors[0]));
+        plot.setRangeAxis(logAxis("false non-match rate (FNMR), from 1 / genuine pairs", floors[1]));
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         for (int i = 0; i < runs.size(); i++) {
             r.setSeriesStroke(i, new BasicStroke(2f));
@@ -99,12 +86,53 @@ public final class Charts {
         return png(chart);
     }
 
+    /** The DET points of every run with a curve, rates of 0 left out (see {@link #det}). */
+    static XYSeriesCollection detSeries(List<RunEvaluation> runs) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        for (RunEvaluation run : runs) {
+            if (run.rates() == null) {
+                continue; // no genuine or no impostor pairs: no curve
+            }
+            double[][] det = run.rates().det();
+            XYSeries s = new XYSeries(run.label() + " (" + run.scores().impostor().length + " impostor, "
+                    + run.scores().genuine().length + " genuine pairs)", false, true);
+            int step = Math.max(1, det[0].length / 2000);
+            for (int k = 0; k < det[0].length; k += step) {
+                if (det[0][k] > 0 && det[1][k] > 0) {
+                    s.add(det[0][k], det[1][k]);
+                }
+            }
+            ds.addSeries(s);
+        }
+        return ds;
+    }
+
+    /**
+     * The lower ends of the DET axes, {FMR, FNMR}: 1 / the most impostor (genuine) pairs of any run
+     * with a curve, the smallest non-zero rate measured; 1e-3 when no run has a curve.
+     */
+    static double[] detFloors(List<RunEvaluation> runs) {
+        long impostors = 0;
+        long genuines = 0;
+        for (RunEvaluation run : runs) {
+            if (run.rates() != null) {
+                impostors = Math.max(impostors, run.scores().impostor().length);
+                genuines = Math.max(genuines, run.scores().genuine().length);
+            }
+        }
+        // a log axis needs a range: with a single pair (rates 0 or 1 only) it still spans one decade
+        return new double[] {impostors == 0 ? 1e-3 : Math.min(0.1, 1.0 / impostors),
+            genuines == 0 ? 1e-3 : Math.min(0.1, 1.0 / genuines)};
+    }
+
     private static LogAxis logAxis(String label, double floor) {
         LogAxis axis = new LogAxis(label);
         axis.setSmallestValue(floor);
         axis.setRange(floor, 1.0);
         axis.setAutoTickUnitSelection(false);
         axis.setTickUnit(new NumberTickUnit(1)); // one tick per decade (the unit is log10 of the rate)
+        axis.setLowerMargin(0);
+        axis.setUpperMargin(0);
         axis.setNumberFormatOverride(new DecimalFormat("0.######"));
         return axis;
     }

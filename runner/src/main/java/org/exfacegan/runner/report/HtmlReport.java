@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.TreeSet;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.layout.CompareLayout;
 import org.exfacegan.runner.layout.RunLayout;
-import org.exfacegan.runner.layout.RunRecord;
 
 /**
  * A self-contained {@code report.html}: every chart and contact sheet is inlined as a data URI,
@@ -39,18 +37,21 @@ public final class HtmlReport {
         }
     }
 
+    /** The diversity chart's bars: shares of pairs only (an error rate on this axis would read as more diversity). */
+    static final List<String> DIVERSITY_BARS = List.of("intra-identity diversity (1 - mean cosine) \u2191",
+            "look-alike identity pairs \u2193");
+
     static Map<String, byte[]> charts(List<RunEvaluation> runs) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             out.put("histogram-" + i, Charts.histogram(runs.get(i)));
         }
         out.put("det", Charts.det(runs));
-        out.put("accuracy", Charts.bars("Boundary accuracy and identity consistency", "value", runs,
+        out.put("accuracy", Charts.bars("Boundary accuracy and identity consistency", "accuracy / cosine", runs,
                 List.of("held-out accuracy (mean)", "held-out accuracy (min)", "consistency (cosine to reference)"),
                 List.of(RunMetrics::boundaryHeldOutMean, RunMetrics::boundaryHeldOutMin, RunMetrics::consistencyMean)));
-        out.put("diversity", Charts.bars("Diversity and look-alikes", "value", runs,
-                List.of("intra-identity diversity", "look-alike rate", "EER"),
-                List.of(RunMetrics::diversity, RunMetrics::lookalikeRate, RunMetrics::eer)));
+        out.put("diversity", Charts.bars("Diversity and look-alike identities", "value (0 to 1)", runs,
+                DIVERSITY_BARS, List.of(RunMetrics::diversity, RunMetrics::lookalikeRate)));
         return out;
     }
 
@@ -63,12 +64,12 @@ public final class HtmlReport {
                 .append("td:first-child,th:first-child{text-align:left}img{max-width:100%;border:1px solid #ddd}")
                 .append(".charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0}.wide{overflow-x:auto}.sheet img{max-width:760px}")
                 .append("code{font-size:12px}\n</style></head>\n<body>\n");
-        b.append("<h1>").append(esc(title)).append("</h1>\n<p>Generated ").append(Instant.now())
+        b.append("<h1>").append(esc(title)).append("</h1>\n<p>Generated ").append(ReportSections.readable(Instant.now()))
                 .append(" by exfacegan. Metrics are computed from the recogniser's embeddings of the images each run ")
                 .append("wrote; definitions and references: <code>docs/metrics.md</code>.</p>\n");
 
         b.append("<h2>Comparison</h2>\n<div class=\"wide\"><table id=\"metrics\"><tr>");
-        ReportTable.headers().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+        ReportTable.labels().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
         b.append("</tr>\n");
         for (List<String> row : ReportTable.rows(runs)) {
             b.append("<tr>");
@@ -76,7 +77,9 @@ public final class HtmlReport {
             b.append("</tr>\n");
         }
         b.append("</table></div>\n");
+        ReportSections.legend(b, runs);
         outOfDistribution(b, runs);
+        ReportSections.samplingGuard(b, runs);
         groundTruth(b, runs);
 
         b.append("<h2>Score distributions</h2>\n<div class=\"charts\">\n");
@@ -87,19 +90,22 @@ public final class HtmlReport {
         figure(b, charts.get("det"), "DET curves");
         figure(b, charts.get("accuracy"), "boundary accuracy and identity consistency");
         figure(b, charts.get("diversity"), "diversity and look-alikes");
-        b.append("</div>\n<h2>Contact sheets</h2>\n<p>Each row: the reference crop, then the identity's first samples.</p>\n");
+        b.append("</div>\n<h2>Contact sheets</h2>\n<p>Each row: an identity, labelled with its folder under <code>images/</code>; ")
+                .append("the reference crop, then the identity's first samples.</p>\n");
         for (RunEvaluation r : runs) {
             Path sheet = Path.of(r.folder()).resolve(RunLayout.CONTACT_SHEET);
             b.append("<h3>").append(esc(r.label())).append("</h3>\n");
             if (Files.exists(sheet)) {
                 b.append("<div class=\"sheet\">");
-                figure(b, read(sheet), "contact sheet of " + r.label());
+                figure(b, ReportSections.labelledContactSheet(read(sheet), r), "contact sheet of "
+                        + r.label() + "; " + ReportSections.contactSheetCaption(r));
+                b.append("<p>").append(esc(ReportSections.contactSheetCaption(r))).append("</p>");
                 b.append("</div>\n");
             } else {
                 b.append("<p>(this run wrote no contact sheet)</p>\n");
             }
         }
-        provenance(b, runs);
+        ReportSections.provenance(b, runs);
         b.append("</body></html>\n");
         return b.toString();
     }
@@ -119,17 +125,12 @@ public final class HtmlReport {
     }
 
     private static void groundTruth(StringBuilder b, List<RunEvaluation> runs) {
-        TreeSet<String> keys = new TreeSet<>();
-        runs.forEach(r -> {
-            if (r.metrics().groundTruth() != null) {
-                keys.addAll(r.metrics().groundTruth().keySet());
-            }
-        });
+        TreeSet<String> keys = ReportSections.groundTruthKeys(runs);
         if (keys.isEmpty()) {
             return;
         }
         b.append("<h3>Ground truth (demo backbones that know each face's true identity)</h3>\n<table id=\"ground-truth\"><tr><th>run</th>");
-        keys.forEach(k -> b.append("<th>").append(esc(k)).append("</th>"));
+        keys.forEach(k -> b.append("<th>").append(esc(ReportSections.groundTruthLabel(k))).append("</th>"));
         b.append("</tr>\n");
         for (RunEvaluation r : runs) {
             b.append("<tr><td>").append(esc(r.label())).append("</td>");
@@ -140,42 +141,6 @@ public final class HtmlReport {
             b.append("</tr>\n");
         }
         b.append("</table>\n");
-    }
-
-    private static void provenance(StringBuilder b, List<RunEvaluation> runs) {
-        b.append("<h2>Provenance</h2>\n<div class=\"wide\"><table id=\"provenance\"><tr><th>run</th><th>folder</th><th>config hash</th><th>seed</th>")
-                .append("<th>backbone plugin</th><th>recogniser plugin</th><th>recogniser model SHA-256</th><th>JVM</th></tr>\n");
-        for (RunEvaluation r : runs) {
-            RunRecord p = r.provenance();
-            b.append("<tr><td>").append(esc(r.label())).append("</td><td>").append(esc(r.folder())).append("</td><td>")
-                    .append(esc(abbrev(text(p.configHash())))).append("</td><td>").append(p.seed() == null ? "" : p.seed())
-                    .append("</td><td>").append(esc(plugin(p.backbone()))).append("</td><td>")
-                    .append(esc(plugin(p.recognizer()))).append("</td><td>")
-                    .append(esc(modelHashes(p.recognizer()))).append("</td><td>")
-                    .append(esc(p.jvm() == null ? "" : text(p.jvm().version()))).append("</td></tr>\n");
-        }
-        b.append("</table></div>\n");
-    }
-
-    private static String plugin(RunRecord.Component c) {
-        return c == null ? " " : text(c.provider()) + " " + text(c.version());
-    }
-
-    private static String modelHashes(RunRecord.Component c) {
-        List<String> out = new ArrayList<>();
-        if (c != null && c.modelFiles() != null) {
-            c.modelFiles().forEach((file, sha) -> out.add(Path.of(file).getFileName() + " " + abbrev(sha)));
-        }
-        return String.join(", ", out);
-    }
-
-    /** A recorded text; empty when not recorded. */
-    private static String text(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String abbrev(String hash) {
-        return hash.length() > 12 ? hash.substring(0, 12) : hash;
     }
 
     private static void figure(StringBuilder b, byte[] png, String alt) {

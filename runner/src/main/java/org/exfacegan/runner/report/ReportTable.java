@@ -8,39 +8,71 @@ import java.util.function.Function;
 
 /** The comparison table, one row per run: the same cells in the console's Markdown and in report.html. */
 public final class ReportTable {
-    private record Column(String header, Function<RunEvaluation, String> cell) {}
+    /** Which way a column's figure is better, shown in report.html as an arrow after its label. */
+    public enum Better {
+        HIGHER(" \u2191"), LOWER(" \u2193"), NEITHER("");
+
+        final String arrow;
+
+        Better(String arrow) {
+            this.arrow = arrow;
+        }
+    }
+
+    /**
+     * @param header the console's short header
+     * @param label  report.html's full label
+     * @param better which way the figure is better
+     */
+    private record Column(String header, String label, Better better, Function<RunEvaluation, String> cell) {}
 
     private static final List<Column> COLUMNS = List.of(
-            new Column("run", RunEvaluation::label),
-            new Column("backbone", RunEvaluation::backbone),
-            new Column("fitter", r -> r.fitter().jsonName()),
-            new Column("sampling", r -> r.sampling().jsonName()),
-            new Column("ids", r -> Integer.toString(r.metrics().identities())),
-            new Column("images", r -> Integer.toString(r.metrics().images())),
-            new Column("held-out acc mean/min", r -> f(r.metrics().boundaryHeldOutMean(), 3) + " / "
-                    + f(r.metrics().boundaryHeldOutMin(), 3)),
-            new Column("consistency", r -> f(r.metrics().consistencyMean(), 3)),
-            new Column("genuine mean±sd", r -> f(r.metrics().genuine().mean(), 3) + "±" + f(r.metrics().genuine().std(), 3)),
-            new Column("impostor mean±sd", r -> f(r.metrics().impostor().mean(), 3) + "±" + f(r.metrics().impostor().std(), 3)),
-            new Column("EER", r -> f(r.metrics().eer(), 4)),
-            new Column("FNMR@FMR=1e-2", r -> f(r.metrics().fnmrAtFmr1e2(), 4)),
-            new Column("FNMR@FMR=1e-3", r -> f(r.metrics().fnmrAtFmr1e3(), 4)),
-            new Column("FDR", r -> f(r.metrics().fdr(), 2)),
-            new Column("d'", r -> f(r.metrics().dPrime(), 2)),
-            new Column("diversity", r -> f(r.metrics().diversity(), 3)),
-            new Column("look-alike", r -> r.metrics().lookalikePairs() + "/" + r.metrics().identityPairs()),
-            new Column("rejected", r -> (r.metrics().probesRejected() + r.metrics().samplesRejectedFaces()) + " ("
+            new Column("run", "run", Better.NEITHER, RunEvaluation::label),
+            new Column("backbone", "backbone", Better.NEITHER, RunEvaluation::backbone),
+            new Column("fitter", "boundary fitter", Better.NEITHER, r -> r.fitter().jsonName()),
+            new Column("sampling", "sampling mode", Better.NEITHER, r -> r.sampling().jsonName()),
+            new Column("ids", "identities", Better.NEITHER, r -> Integer.toString(r.metrics().identities())),
+            new Column("images", "images", Better.NEITHER, r -> Integer.toString(r.metrics().images())),
+            new Column("held-out acc mean/min", "boundary held-out accuracy, mean / min", Better.HIGHER,
+                    r -> f(r.metrics().boundaryHeldOutMean(), 3) + " / " + f(r.metrics().boundaryHeldOutMin(), 3)),
+            new Column("consistency", "identity consistency (cosine of a sample to its reference)", Better.HIGHER,
+                    r -> f(r.metrics().consistencyMean(), 3)),
+            new Column("genuine mean±sd", "genuine scores, mean ± sd", Better.HIGHER,
+                    r -> f(r.metrics().genuine().mean(), 3) + "±" + f(r.metrics().genuine().std(), 3)),
+            new Column("impostor mean±sd", "impostor scores, mean ± sd", Better.LOWER,
+                    r -> f(r.metrics().impostor().mean(), 3) + "±" + f(r.metrics().impostor().std(), 3)),
+            new Column("EER", "equal error rate (EER)", Better.LOWER, r -> f(r.metrics().eer(), 4)),
+            new Column("FNMR@FMR=1e-2", "false non-match rate at false match rate 1e-2", Better.LOWER,
+                    r -> f(r.metrics().fnmrAtFmr1e2(), 4)),
+            new Column("FNMR@FMR=1e-3", "false non-match rate at false match rate 1e-3", Better.LOWER,
+                    r -> f(r.metrics().fnmrAtFmr1e3(), 4)),
+            new Column("FDR", "Fisher discriminant ratio (FDR)", Better.HIGHER, r -> f(r.metrics().fdr(), 2)),
+            new Column("d'", "decidability d'", Better.HIGHER, r -> f(r.metrics().dPrime(), 2)),
+            new Column("diversity", "intra-identity diversity (1 - mean cosine within an identity)", Better.HIGHER,
+                    r -> f(r.metrics().diversity(), 3)),
+            new Column("look-alike", "look-alike identity pairs / all pairs", Better.LOWER,
+                    r -> r.metrics().lookalikePairs() + "/" + r.metrics().identityPairs()),
+            new Column("rejected", "faces rejected by the recogniser (probes and samples)", Better.LOWER,
+                    r -> (r.metrics().probesRejected() + r.metrics().samplesRejectedFaces()) + " ("
                     + f(100 * r.metrics().rejectedRate(), 1) + "%)"),
-            new Column("img/s", r -> f(r.metrics().imagesPerSecond(), 1)),
-            new Column("bnd/s", r -> f(r.metrics().boundariesPerSecond(), 1)),
-            new Column("outside", r -> outside(r.metrics().outOfDistributionShare())),
-            new Column("GT ratio", r -> groundTruth(r.metrics().groundTruth(), "consistency_ratio")),
-            new Column("GT nuisance", r -> groundTruth(r.metrics().groundTruth(), "nuisance_spread_ratio")));
+            new Column("img/s", "images written per second", Better.HIGHER, r -> f(r.metrics().imagesPerSecond(), 1)),
+            new Column("bnd/s", "boundaries fitted per second", Better.HIGHER, r -> f(r.metrics().boundariesPerSecond(), 1)),
+            new Column("outside", "samples outside the probe distribution (in distribution: about 1%)", Better.LOWER,
+                    r -> outside(r.metrics().outOfDistributionShare())),
+            new Column("GT ratio", "ground truth: identity distance of samples / of random latents", Better.LOWER,
+                    r -> groundTruth(r.metrics().groundTruth(), "consistency_ratio")),
+            new Column("GT nuisance", "ground truth: nuisance spread within an identity / between random latents", Better.HIGHER,
+                    r -> groundTruth(r.metrics().groundTruth(), "nuisance_spread_ratio")));
 
     private ReportTable() {}
 
     public static List<String> headers() {
         return COLUMNS.stream().map(Column::header).toList();
+    }
+
+    /** report.html's column labels: the full name, and an arrow where higher (\u2191) or lower (\u2193) is better. */
+    public static List<String> labels() {
+        return COLUMNS.stream().map(c -> c.label() + c.better().arrow).toList();
     }
 
     public static List<List<String>> rows(List<RunEvaluation> runs) {

@@ -13,13 +13,20 @@ import org.exfacegan.runner.dataset.Png;
 import org.exfacegan.runner.layout.RunLayout;
 
 /** One row per identity: the reference crop, a gap, then the identity's first samples. */
-final class ContactSheet {
+public final class ContactSheet {
+    /** Side of one image's cell, in pixels. */
+    public static final int CELL = 112;
+    /** Space around and between cells (twice between the reference and the samples). */
+    public static final int GAP = 8;
+    /** Samples shown per identity. */
+    public static final int COLUMNS = 8;
+
     private ContactSheet() {}
 
     static byte[] render(RunFolder folder, List<Identity> identities, int rows, int columns) {
         int n = Math.min(rows, identities.size());
-        int cell = 112;
-        int gap = 8;
+        int cell = CELL;
+        int gap = GAP;
         BufferedImage sheet = new BufferedImage(gap + (cell + gap) * (columns + 1) + gap, gap + (cell + gap) * n,
                 BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = sheet.createGraphics();

@@ -63,7 +63,7 @@ final class DatasetFinisher {
             RecordIoFiles.write(folder, identities, c.dataset(), sums);
         }
         if (c.dataset().contactSheet() > 0) {
-            sums.write(folder, RunLayout.CONTACT_SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), 8));
+            sums.write(folder, RunLayout.CONTACT_SHEET, ContactSheet.render(folder, identities, c.dataset().contactSheet(), ContactSheet.COLUMNS));
         }
         Map<String, Double> truth = backbone.hasGroundTruth()
                 ? GroundTruthMetrics.measure(backbone, probes, identities, latents.stream().map(Npy.Array::floats).toList()) : null;

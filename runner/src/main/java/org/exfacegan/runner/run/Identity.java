@@ -13,6 +13,11 @@ import java.util.List;
  */
 public record Identity(int index, int reference, int boundary, int side) {
     public String name() {
+        return name(index);
+    }
+
+    /** The folder name of identity {@code index}. */
+    public static String name(int index) {
         return String.format("%05d", index);
     }
 

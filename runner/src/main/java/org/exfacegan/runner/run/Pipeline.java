@@ -102,7 +102,7 @@ public final class Pipeline {
         RunRecord earlier = null;
         RunRecord runJson = Provenance.describe(rc, registry);
         if (resuming) {
-            earlier = checkSameExperiment(folder, runJson);
+            earlier = checkSameExperiment(folder.root(), rc, runJson);
             effective = ComputeSettings.reuse(rc, earlier, options.notices());
             runJson = runJson.withCompute(Provenance.compute(effective.backbone().options()),
                     Provenance.compute(effective.recognizer().options()));
@@ -208,6 +208,20 @@ public final class Pipeline {
         return n;
     }
 
+    /**
+     * What {@link #run} would find in the config's output folder, checked as it checks it and reading
+     * only (for validate): a folder a run may not take, or one holding a run of another config,
+     * plugin or model file, is refused with the same error. Returns whether a run there would resume.
+     */
+    public static boolean checkOutput(ResolvedConfig rc, PluginRegistry registry) {
+        RunFolder.checkUsable(rc.output());
+        if (!RunFolder.holdsResults(rc.output())) {
+            return false;
+        }
+        checkSameExperiment(rc.output(), rc, Provenance.describe(rc, registry));
+        return true;
+    }
+
     /** What a config's run will need, from its models' sizes and one rendered image (for validate). */
     public static SizeEstimate estimate(ResolvedConfig rc, PluginRegistry registry) {
         ModelHost host = modelHost(registry);
@@ -228,15 +242,15 @@ public final class Pipeline {
      * A folder holding another experiment's run, or one made with other plugin code or model files,
      * is refused: mixing them would corrupt both. Returns the earlier run.json.
      */
-    private RunRecord checkSameExperiment(RunFolder folder, RunRecord now) {
-        if (!folder.exists(RunLayout.RUN_JSON)) {
-            throw new ExfaceganException("output folder " + folder.root() + " holds results but no " + RunLayout.RUN_JSON
+    private static RunRecord checkSameExperiment(java.nio.file.Path folder, ResolvedConfig rc, RunRecord now) {
+        if (!java.nio.file.Files.exists(folder.resolve(RunLayout.RUN_JSON), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ExfaceganException("output folder " + folder + " holds results but no " + RunLayout.RUN_JSON
                     + " saying which config made them; use --restart to discard them, or choose another output folder");
         }
-        RunRecord old = RunRecord.read(folder.root());
+        RunRecord old = RunRecord.read(folder);
         String oldHash = old.configHash() == null ? "" : old.configHash();
         if (!oldHash.equals(now.configHash())) {
-            throw new ConfigException("output folder " + folder.root() + " holds a run of a different config (config hash "
+            throw new ConfigException("output folder " + folder + " holds a run of a different config (config hash "
                     + abbreviate(oldHash) + ", this config " + abbreviate(now.configHash()) + "); resuming would mix two experiments: "
                     + "restore the config it was started with, use --restart to discard that run, or choose another output folder");
         }
@@ -249,14 +263,14 @@ public final class Pipeline {
      * The run's files also depend on the plugin's code and the model files: a plugin upgraded or a
      * model file re-exported between a crash and the resume would silently mix two models.
      */
-    private static void checkSameCode(RunFolder folder, String role, java.nio.file.Path model, RunRecord.Component old,
+    private static void checkSameCode(java.nio.file.Path folder, String role, java.nio.file.Path model, RunRecord.Component old,
                                       RunRecord.Component now) {
         if (old == null) {
             old = new RunRecord.Component(null, null, null, null, null, null, Map.of());
         }
         if (!Objects.equals(old.provider(), now.provider()) || !Objects.equals(old.version(), now.version())
                 || !Objects.equals(old.jarSha256(), now.jarSha256())) {
-            throw new ConfigException("output folder " + folder.root() + " holds a run made with " + role + " plugin "
+            throw new ConfigException("output folder " + folder + " holds a run made with " + role + " plugin "
                     + old.provider() + " " + old.version() + " (jar SHA-256 " + abbreviate(orDash(old.jarSha256())) + "), now "
                     + now.provider() + " " + now.version() + " (" + abbreviate(orDash(now.jarSha256())) + "); resuming "
                     + "would mix the output of two plugins: restore the plugin it was started with, or choose another output folder");
@@ -272,7 +286,7 @@ public final class Pipeline {
             }
             String was = before.get(name);
             if (was != null && !was.equals(e.getValue())) {
-                throw new ConfigException("output folder " + folder.root() + " holds a run made with another " + name + " for the "
+                throw new ConfigException("output folder " + folder + " holds a run made with another " + name + " for the "
                         + role + " (SHA-256 " + abbreviate(was) + ", now " + abbreviate(e.getValue()) + " at " + e.getKey()
                         + "); resuming would mix two models: restore the file it was started with, or choose another output folder");
             }

@@ -121,6 +121,15 @@ public final class RunFolder implements AutoCloseable {
      * next try takes the folder whatever its config.
      */
     public boolean holdsResults() {
+        return holdsResults(root);
+    }
+
+    /** {@link #holdsResults()} of the folder {@code dir} (false when it does not exist); reads only. */
+    public static boolean holdsResults(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
         try (var files = Files.walk(root)) {
             return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> root.relativize(p).toString())

@@ -119,8 +119,8 @@ class ConfigLoaderTest {
 
     @Test
     void badValues() throws IOException {
-        assertEquals("config " + file + ": /backbone/model: file not found: " + dir.resolve("m/nope.json"),
-                error(GOOD.replace("gan.json", "nope.json")));
+        assertEquals("config " + file + ": /backbone/model: file not found: " + dir.resolve("m/nope.json")
+                + " (\"m/nope.json\" is relative to the config's folder " + dir + ")", error(GOOD.replace("gan.json", "nope.json")));
         assertEquals("config " + file + ": /backbone/device: device must be \"cpu\" or \"cuda:N\", got \"gpu\"",
                 error(GOOD.replace("\"batch_size\": 4", "\"batch_size\": 4, \"device\": \"gpu\"")));
         assertEquals("config " + file + ": /backbone/batch_size: batch size must be >= 1, got 0",
