@@ -14,7 +14,7 @@ import java.util.List;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.config.ConfigLoader;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.exfacegan.runner.verification.Benchmark;
 import org.exfacegan.runner.verification.InsightfaceBin;
 import org.junit.jupiter.api.Test;

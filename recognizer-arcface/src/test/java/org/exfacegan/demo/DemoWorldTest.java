@@ -33,7 +33,7 @@ import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.recognizer.arcface.FaceTemplate;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

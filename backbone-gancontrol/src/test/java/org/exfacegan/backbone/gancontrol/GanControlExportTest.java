@@ -18,7 +18,7 @@ import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.api.testing.DemoWorldCheck;
 import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -19,7 +19,7 @@ import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

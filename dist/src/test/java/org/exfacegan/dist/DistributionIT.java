@@ -1,0 +1,82 @@
+package org.exfacegan.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged application as the launcher runs it: the runner and exactly the engines of this
+ * build (both; onnxruntime alone after {@code -Donnx-only}, which the pom passes on as
+ * {@code exfacegan.engines}).
+ */
+class DistributionIT {
+    private static final List<String> ENGINES = List.of(System.getProperty("exfacegan.engines", "onnxruntime,djl-pytorch").split(","));
+    private static final boolean DJL = ENGINES.contains("djl-pytorch");
+
+    @TempDir
+    Path dir;
+
+    private static List<String> classPath() throws IOException {
+        try (JarFile jar = new JarFile(Launch.APP.resolve("exfacegan.jar").toFile())) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertEquals("org.exfacegan.runner.Main", main.getValue(Attributes.Name.MAIN_CLASS));
+            return Arrays.asList(main.getValue(Attributes.Name.CLASS_PATH).split(" "));
+        }
+    }
+
+    private static boolean anyJarHas(List<String> jars, String entry) throws IOException {
+        for (String name : jars) {
+            try (JarFile jar = new JarFile(Launch.APP.resolve(name).toFile())) {
+                if (jar.getEntry(entry) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void classPathIsTheRunnerAndTheEnginesOfThisBuildAndNothingElse() throws IOException {
+        List<String> cp = classPath();
+        Set<String> lib;
+        try (Stream<Path> files = Files.list(Launch.APP.resolve("lib"))) {
+            lib = files.map(f -> "lib/" + f.getFileName()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(new TreeSet<>(cp), lib, "lib/ holds exactly the manifest's class path (no jar of an earlier build)");
+        for (String module : List.of("exfacegan-runner-", "exfacegan-runtime-0", "exfacegan-runtime-onnx-")) {
+            assertTrue(cp.stream().anyMatch(j -> j.startsWith("lib/" + module)), module + " in " + cp);
+        }
+        assertEquals(DJL, cp.stream().anyMatch(j -> j.startsWith("lib/exfacegan-runtime-djl-")), "runtime-djl in " + cp);
+        assertTrue(anyJarHas(cp, "ai/onnxruntime/OrtEnvironment.class"), "ONNX Runtime");
+        assertEquals(DJL, anyJarHas(cp, "ai/djl/engine/Engine.class"), "DJL classes: " + cp);
+        assertEquals(DJL, anyJarHas(cp, "native/lib/pytorch.properties"), "libtorch natives: " + cp);
+        assertFalse(cp.stream().anyMatch(j -> j.startsWith("lib/exfacegan-backbone") || j.startsWith("lib/exfacegan-recognizer")),
+                "plugins belong in plugins/, not on the host's class path: " + cp);
+    }
+
+    @Test
+    void pluginsListsTheEnginesOfThisBuildAsBuiltIns() throws Exception {
+        Path none = Files.createDirectories(dir.resolve("no-plugins"));
+        Launch.Result r = Launch.run(dir, Map.of("EXFACEGAN_PLUGINS", none.toString()), "plugins");
+        assertEquals(0, r.code(), r.err());
+        List<String> runtimes = r.out().lines().map(l -> l.trim().split("\\s+")).filter(c -> c.length > 4 && c[1].equals("runtime"))
+                .peek(c -> assertTrue(Arrays.asList(c).contains("(built-in)") && c[c.length - 1].equals("OK"), String.join(" ", c)))
+                .map(c -> c[0]).toList();
+        assertEquals(ENGINES, runtimes, r.out());
+    }
+}
