@@ -79,4 +79,42 @@ class DistributionIT {
                 .map(c -> c[0]).toList();
         assertEquals(ENGINES, runtimes, r.out());
     }
+
+    @Test
+    void aTorchScriptModelGoesToDjlOrTheErrorSaysHowToBuildWithIt() throws Exception {
+        Path model = Files.writeString(dir.resolve("model.pt"), "not a TorchScript archive");
+        Launch.Result r = Launch.run(dir, Map.of(), "evaluate", "-m", model.toString(), Launch.ROOT.resolve("models/demo/benchmarks").toString());
+        System.out.println("evaluate -m model.pt (engines " + ENGINES + ") -> exit " + r.code() + ": " + r.err());
+        assertEquals(1, r.code(), r.err());
+        if (DJL) {
+            assertTrue(r.err().startsWith("error: cannot load TorchScript model " + model), r.err());
+        } else {
+            assertTrue(r.err().startsWith("error: no model runtime opens " + model), r.err());
+            for (String part : List.of("djl-pytorch", "module runtime-djl", "-Donnx-only", "mvn -q -DskipTests package")) {
+                assertTrue(r.err().contains(part), part + " in " + r.err());
+            }
+        }
+        assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
+    }
+
+    @Test
+    void aConfigNamingTheDjlRuntimeIsCheckedAgainstTheEnginesOfThisBuild() throws Exception {
+        Path demo = Launch.ROOT.resolve("models/demo");
+        Path config = Files.writeString(dir.resolve("config.json"), """
+                {"name": "t", "seed": 1, "output": "out",
+                 "backbone": {"type": "stylegan2", "model": "%s"},
+                 "recognizer": {"type": "arcface", "model": "%s", "runtime": "djl-pytorch"},
+                 "probes": 100, "identities": 2, "samples_per_identity": 2}
+                """.formatted(demo.resolve("stylegan2/model.json"), demo.resolve("recognizer/demo_face.onnx")));
+        Launch.Result r = Launch.run(dir, Map.of(), "validate", config.toString());
+        System.out.println("validate, recognizer runtime djl-pytorch (engines " + ENGINES + ") -> exit " + r.code() + ": " + r.err());
+        if (DJL) { // the runtime exists: it is asked to open an ONNX file, and says it cannot
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("cannot load TorchScript model") && r.err().contains("demo_face.onnx"), r.err());
+        } else {
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("error: config " + config + ": /recognizer/runtime: unknown runtime \"djl-pytorch\""), r.err());
+            assertTrue(r.err().contains("module runtime-djl") && r.err().contains("mvn -q -DskipTests package"), r.err());
+        }
+    }
 }

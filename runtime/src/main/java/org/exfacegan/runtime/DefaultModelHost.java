@@ -80,7 +80,8 @@ public final class DefaultModelHost implements ModelHost {
         if (name != null) {
             return runtimes.stream().filter(r -> r.name().equals(name)).findFirst().map(Runtime::provider)
                     .orElseThrow(() -> new ExfaceganException("unknown model runtime '" + name + "' for " + model
-                            + "; available runtimes: " + listing()));
+                            + "; available runtimes: " + listing()
+                            + EngineModule.noteOnName(name)));
         }
         String file = model.getFileName().toString().toLowerCase(Locale.ROOT);
         Runtime best = byExtension(file, true);
@@ -89,7 +90,8 @@ public final class DefaultModelHost implements ModelHost {
         }
         if (best == null) {
             throw new ExfaceganException("no model runtime opens " + model + " by its file extension; available runtimes: "
-                    + listing() + " (name one explicitly with the runtime option)");
+                    + listing() + EngineModule.opening(file).map(e -> ". " + e.missing())
+                            .orElse(" (name one explicitly with the runtime option)"));
         }
         return best.provider();
     }

@@ -127,6 +127,16 @@ class OnnxRuntimeTest {
     }
 
     @Test
+    void withoutTheDjlModuleATorchScriptFileNamesTheEngineLeftOut() throws IOException {
+        // this module's class path is an ONNX-only build's: the one engine it registers is ONNX Runtime
+        assertEquals(List.of("onnxruntime"), HOST.runtimes().stream().map(r -> r.name()).toList());
+        Path pt = Files.write(dir.resolve("m.pt"), new byte[] {1});
+        ExfaceganException e = assertThrows(ExfaceganException.class, () -> HOST.open(pt, ModelOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("m.pt") && e.getMessage().contains("djl-pytorch")
+                && e.getMessage().contains("module runtime-djl"), e.getMessage());
+    }
+
+    @Test
     void cudaOnCpuBuildFailsWithWhatIsMissing() {
         Path model = TinyNet.writeOnnx(dir.resolve("tiny.onnx"), -1);
         ExfaceganException e = assertThrows(ExfaceganException.class,
