@@ -3,6 +3,7 @@ package org.exfacegan.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,14 +21,20 @@ class LauncherTest {
     @TempDir
     Path dir;
 
-    @Test
-    void launcherPassesExfaceganJavaOptsToTheJvm() throws Exception {
+    /** A checkout holding only a copy of this checkout's launcher script and {@code file} (a stand-in jar). */
+    private Path checkoutWith(String name, String file) throws IOException {
         Path script = Path.of("..", "exfacegan").toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isRegularFile(script) && Files.isExecutable(Path.of("/bin/bash")), "no launcher or bash here");
-        Path checkout = Files.createDirectories(dir.resolve("checkout"));
+        Path checkout = Files.createDirectories(dir.resolve(name));
         Files.copy(script, checkout.resolve("exfacegan"));
-        Files.createDirectories(checkout.resolve("dist/target/exfacegan"));
-        Files.writeString(checkout.resolve("dist/target/exfacegan/exfacegan.jar"), "stand-in");
+        Files.createDirectories(checkout.resolve(file).getParent());
+        Files.writeString(checkout.resolve(file), "stand-in");
+        return checkout;
+    }
+
+    @Test
+    void launcherPassesExfaceganJavaOptsToTheJvm() throws Exception {
+        Path checkout = checkoutWith("checkout", "dist/target/exfacegan/exfacegan.jar");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path fakeJava = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
         Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -48,12 +55,8 @@ class LauncherTest {
 
     @Test
     void withoutThePackagedApplicationItSaysHowToBuildIt() throws Exception {
-        Path script = Path.of("..", "exfacegan").toAbsolutePath().normalize();
-        Assumptions.assumeTrue(Files.isRegularFile(script) && Files.isExecutable(Path.of("/bin/bash")), "no launcher or bash here");
-        Path checkout = Files.createDirectories(dir.resolve("fresh-clone"));
-        Files.copy(script, checkout.resolve("exfacegan"));
-        Files.createDirectories(checkout.resolve("runner/target"));
-        Files.writeString(checkout.resolve("runner/target/exfacegan-runner.jar"), "an earlier build's runner: not the application");
+        // an earlier build's runner jar is not the application
+        Path checkout = checkoutWith("old-checkout", "runner/target/exfacegan-runner.jar");
         Process p = new ProcessBuilder("/bin/bash", checkout.resolve("exfacegan").toString(), "plugins").redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes());
