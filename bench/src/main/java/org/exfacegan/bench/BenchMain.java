@@ -16,13 +16,14 @@ import org.exfacegan.runner.pipeline.linalg.Gemm;
 /**
  * The benchmark command (BENCHMARKS.md): boundary fitting, runtime overhead, end to end, and the
  * batch x threads sweep, each printed as ratios against a baseline measured in the same run, then
- * every target met or missed. Args: the sections to run (fit runtime e2e sweep recordio; default all).
+ * every target met or missed. Args: the sections to run (fit runtime e2e sweep recordio sampling; default all).
  */
 public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> sections = args.length == 0 ? List.of("fit", "runtime", "e2e", "sweep", "recordio") : Arrays.asList(args);
+        List<String> sections = args.length == 0 ? List.of("fit", "runtime", "e2e", "sweep", "recordio", "sampling")
+                : Arrays.asList(args);
         // everything printed also goes to bench/target/bench-results.txt (the figures BENCHMARKS.md quotes)
         Path results = Bench.root().resolve("bench/target/bench-results.txt");
         Files.createDirectories(results.getParent());
@@ -63,6 +64,9 @@ public final class BenchMain {
         }
         if (sections.contains("recordio")) {
             RecordIoBench.run(10_000, 100_000);
+        }
+        if (sections.contains("sampling")) {
+            SamplingStudy.run();
         }
         System.out.printf("%n== Targets ==%n");
         for (Bench.Target t : Bench.TARGETS) {

@@ -218,6 +218,19 @@ public abstract class GanBackbone implements Backbone {
         return graphs.groundTruth(wPlusOf(fitLatents), constantInputs);
     }
 
+    @Override
+    public boolean hasNuisance() {
+        return model.nuisanceOutput() != null;
+    }
+
+    @Override
+    public FloatTensor nuisance(FloatTensor fitLatents) {
+        if (!hasNuisance()) {
+            return Backbone.super.nuisance(fitLatents);
+        }
+        return graphs.nuisance(wPlusOf(fitLatents), constantInputs);
+    }
+
     /** Fit-space latents -> truncated w+ (mapping first when the fit space is z). */
     private FloatTensor wPlusOf(FloatTensor fit) {
         ensureOpen();

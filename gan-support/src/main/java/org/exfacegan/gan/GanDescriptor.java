@@ -36,11 +36,12 @@ public record GanDescriptor(
      * The w+ -> image graph.
      *
      * @param groundTruthOutput an extra output with true identity factors (demo worlds), or null
+     * @param nuisanceOutput    an extra output with true nuisance factors: pose, light, expression (demo worlds), or null
      * @param transformInput    StyleGAN3 only: a [3, 3] input holding the inverse user transform
      * @param noiseInputs       StyleGAN2 only: noise input name -> .npy file of its constant buffer
      */
     public record Synthesis(String input, String output, FileEntry onnx, FileEntry torchscript, String groundTruthOutput,
-            String transformInput, Map<String, String> noiseInputs) {}
+            String nuisanceOutput, String transformInput, Map<String, String> noiseInputs) {}
 
     /**
      * One file of a graph in one format.

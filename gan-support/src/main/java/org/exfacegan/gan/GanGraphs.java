@@ -91,9 +91,11 @@ public final class GanGraphs implements AutoCloseable {
         describe(s, synthesisFile, shapes.wPlus(), image);
         checkTensor(s, synthesisFile, "input", synthesisFile.input(), s.inputs(), List.of(shapes.wPlus()));
         checkTensor(s, synthesisFile, "output", synthesisFile.output(), s.outputs(), List.of(image));
-        String truth = model.groundTruthOutput();
-        if (truth != null && s.outputs().stream().noneMatch(t -> t.name().equals(truth))) {
-            throw mismatch(s, "has no output '" + truth + "' (synthesis.ground_truth_output)");
+        for (String[] extra : new String[][] {{model.groundTruthOutput(), "ground_truth_output"},
+            {model.nuisanceOutput(), "nuisance_output"}}) {
+            if (extra[0] != null && s.outputs().stream().noneMatch(t -> t.name().equals(extra[0]))) {
+                throw mismatch(s, "has no output '" + extra[0] + "' (synthesis." + extra[1] + ")");
+            }
         }
         constantInputs.forEach((name, value) -> {
             TensorSpec spec = s.inputs().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
@@ -213,7 +215,16 @@ public final class GanGraphs implements AutoCloseable {
 
     /** The synthesis graph's ground-truth output for w+, [n, factors]. */
     public FloatTensor groundTruth(FloatTensor wPlus, Map<String, FloatTensor> constants) {
-        FloatTensor truth = run(synthesis, synthesisFile, model.groundTruthOutput(), wPlus, constants);
+        return factors(model.groundTruthOutput(), wPlus, constants);
+    }
+
+    /** The synthesis graph's nuisance output for w+, [n, factors]. */
+    public FloatTensor nuisance(FloatTensor wPlus, Map<String, FloatTensor> constants) {
+        return factors(model.nuisanceOutput(), wPlus, constants);
+    }
+
+    private FloatTensor factors(String output, FloatTensor wPlus, Map<String, FloatTensor> constants) {
+        FloatTensor truth = run(synthesis, synthesisFile, output, wPlus, constants);
         int n = (int) wPlus.dim(0);
         return truth.reshape(n, n == 0 ? 0 : truth.data().length / n);
     }

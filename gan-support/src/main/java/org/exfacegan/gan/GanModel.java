@@ -130,6 +130,9 @@ public final class GanModel {
         if (s.groundTruthOutput() != null) {
             nonEmpty("/synthesis/ground_truth_output", s.groundTruthOutput());
         }
+        if (s.nuisanceOutput() != null) {
+            nonEmpty("/synthesis/nuisance_output", s.nuisanceOutput());
+        }
         if (s.transformInput() != null) {
             nonEmpty("/synthesis/transform_input", s.transformInput());
         }
@@ -325,6 +328,11 @@ public final class GanModel {
     /** The synthesis output with true identity factors, or null. */
     public String groundTruthOutput() {
         return d.synthesis().groundTruthOutput();
+    }
+
+    /** The synthesis output with true nuisance factors (pose, light, expression), or null. */
+    public String nuisanceOutput() {
+        return d.synthesis().nuisanceOutput();
     }
 
     /** The synthesis input holding the inverse input transform (StyleGAN3), or null. */

@@ -226,7 +226,8 @@ public final class DemoWorld {
 
     /**
      * w+ -> standardised factors (each the mean over its layer group of a random direction in w) ->
-     * settings u = sigmoid(1.6 raw) -> rendered face; the identity part of raw is the ground truth.
+     * settings u = sigmoid(1.6 raw) -> rendered face; the identity part of raw is the ground truth
+     * ("identity"), the nuisance part the nuisance ground truth ("nuisance").
      */
     private static OnnxWriter synthesisGraph(Layout l, double[][] dirs, double[] mean, double[] std) {
         OnnxWriter g = new OnnxWriter(l.name() + "-demo-synthesis");
@@ -274,8 +275,15 @@ public final class DemoWorld {
         }
         String img = DemoFace.render(o, u, x, y, 0.8 / r);
         o.identity(img, "img");
+        // added after the image so the image part of the graph (names included) is what it was before
+        long[] nuisanceIdx = new long[DemoFace.K - DemoFace.ID];
+        for (int i = 0; i < nuisanceIdx.length; i++) {
+            nuisanceIdx[i] = DemoFace.ID + i;
+        }
+        o.identity(o.gather(raw, 1, nuisanceIdx), "nuisance");
         g.output("img", batch, 3, r, r);
         g.output("identity", batch, DemoFace.ID);
+        g.output("nuisance", batch, nuisanceIdx.length);
         return g;
     }
 
@@ -308,7 +316,8 @@ public final class DemoWorld {
                 + "  \"image_layout\": \"NCHW\",\n"
                 + "  \"w_avg\": " + avg + ",\n"
                 + "  \"mapping\": {\"input\": \"z\", \"output\": \"w\", \"onnx\": {\"file\": \"mapping.onnx\"}},\n"
-                + "  \"synthesis\": {\"input\": \"ws\", \"output\": \"img\", \"ground_truth_output\": \"identity\",\n"
+                + "  \"synthesis\": {\"input\": \"ws\", \"output\": \"img\", \"ground_truth_output\": \"identity\", "
+                + "\"nuisance_output\": \"nuisance\",\n"
                 + (l.name().equals(TRANSFORMED) ? "    \"transform_input\": \"transform\",\n" : "")
                 + "    \"onnx\": {\"file\": \"synthesis.onnx\"" + batch + "}}\n"
                 + "}\n";
@@ -394,7 +403,7 @@ public final class DemoWorld {
                 + "  \"w_avg\": " + numbers(wAvg) + ",\n"
                 + "  \"mapping\": {\"file\": \"mapping.onnx\", \"input\": \"z\", \"output\": \"w\"},\n"
                 + "  \"synthesis\": {\"file\": \"synthesis.onnx\", \"input\": \"ws\", \"output\": \"img\", "
-                + "\"ground_truth_output\": \"identity\"}\n"
+                + "\"ground_truth_output\": \"identity\", \"nuisance_output\": \"nuisance\"}\n"
                 + "}\n";
     }
 

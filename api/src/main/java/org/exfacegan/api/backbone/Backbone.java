@@ -44,6 +44,16 @@ public interface Backbone extends AutoCloseable {
         throw new UnsupportedOperationException("this backbone model has no ground-truth output");
     }
 
+    /** True when the model can report true nuisance factors (pose, light, expression: demo worlds); only evaluation reads them. */
+    default boolean hasNuisance() {
+        return false;
+    }
+
+    /** True nuisance factors of fit-space latents, [n, factors]; only when {@link #hasNuisance()}. */
+    default FloatTensor nuisance(FloatTensor fitLatents) {
+        throw new UnsupportedOperationException("this backbone model has no nuisance ground-truth output");
+    }
+
     @Override
     void close();
 }

@@ -345,6 +345,24 @@ public abstract class BackboneConformanceSuite {
     }
 
     @Test
+    void nuisanceOutputIsOptionalAndSeparateFromIdentity() {
+        TinyGan g = gan();
+        try (Backbone plain = open(model(new TinyGan.Options().groundTruth()), 0.7, 8, "w")) {
+            assertFalse(plain.hasNuisance());
+            assertThrows(UnsupportedOperationException.class, () -> plain.nuisance(FloatTensor.of(new float[0], 0, 1)));
+        }
+        try (Backbone b = open(model(new TinyGan.Options().groundTruth().nuisance()), 0.7, 8, "w")) {
+            assertTrue(b.hasNuisance());
+            FloatTensor w = b.map(b.sampleZ(6, 0, 3));
+            FloatTensor fit = b.fitLatents(null, w);
+            FloatTensor nuisance = b.nuisance(fit);
+            assertArrayEquals(new long[] {3, TinyGan.NUISANCE_DIM}, nuisance.shape());
+            assertArrayEquals(g.nuisance(b.truncate(w).data(), 3), nuisance.data(), 1e-4f);
+            assertArrayEquals(g.identity(b.truncate(w).data(), 3), b.groundTruth(fit).data(), 1e-4f);
+        }
+    }
+
+    @Test
     void useAfterCloseThrows() {
         Backbone b = open(model(new TinyGan.Options()), 0.7, 8, "w");
         FloatTensor z = b.sampleZ(1, 0, 1);

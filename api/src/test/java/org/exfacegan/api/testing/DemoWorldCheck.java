@@ -76,6 +76,10 @@ public final class DemoWorldCheck {
             assertArrayEquals(new long[] {5, truthDim}, truth.shape());
             // deterministic: the same latents give the same truth and pixels
             assertArrayEquals(truth.data(), b.groundTruth(fit).data());
+            assertTrue(b.hasNuisance(), "demo models report true nuisance factors (pose, light, expression)");
+            FloatTensor nuisance = b.nuisance(fit);
+            assertEquals(5, nuisance.dim(0));
+            assertTrue(nuisance.dim(1) > 0, "nuisance factors: " + nuisance.dim(1));
             assertArrayEquals(img.rgb(), b.render(fit).rgb());
         }
     }

@@ -187,6 +187,13 @@ public abstract class GanDescriptorConformanceSuite extends BackboneConformanceS
         assertTrue(e.getMessage().contains("'truth'"), e.getMessage());
     }
 
+    @Test
+    void aNuisanceOutputTheModelLacksIsRefused() {
+        ExfaceganException e = assertThrows(ExfaceganException.class,
+                () -> openMutated(m -> ((Map<String, Object>) m.get("synthesis")).put("nuisance_output", "pose")));
+        assertTrue(e.getMessage().contains("'pose'") && e.getMessage().contains("nuisance_output"), e.getMessage());
+    }
+
     protected static Map<String, Object> synthesisOnnx(Map<String, Object> descriptor) {
         return (Map<String, Object>) ((Map<String, Object>) descriptor.get("synthesis")).get("onnx");
     }

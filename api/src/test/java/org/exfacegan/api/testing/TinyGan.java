@@ -17,7 +17,7 @@ import org.exfacegan.npy.Npy;
  *
  * <p>mapping: {@code w = tanh(z Wm + bm)} per component, z [n, (C,) Z] -> w [n, (C,) D];
  * synthesis: {@code img = tanh(flat(ws) Ws)} reshaped to [n, 3, R, R], ws [n, (C,) L, D], and
- * optionally {@code identity = flat(ws) Wg} [n, 4]. Weights are closed formulas of their indices
+ * optionally {@code identity = flat(ws) Wg} [n, 4] and {@code nuisance = flat(ws) Wn} [n, 3]. Weights are closed formulas of their indices
  * (see {@link #weight}) so tools/fixtures/tiny_gan_torchscript.py can build the same network as
  * TorchScript.
  */
@@ -44,6 +44,7 @@ public final class TinyGan {
     }
 
     public static final int IDENTITY_DIM = 4;
+    public static final int NUISANCE_DIM = 3;
 
     private final Spec spec;
     private final float[] wm;
@@ -51,6 +52,7 @@ public final class TinyGan {
     private final float[] ws;
     private final float[] wg;
     private final float[] wAvg;
+    private final float[] wn;
 
     public TinyGan(Spec spec) {
         this.spec = spec;
@@ -60,6 +62,7 @@ public final class TinyGan {
         ws = matrix(3, k, spec.imageSize(), 2.0 / Math.sqrt(k));
         wg = matrix(4, k, IDENTITY_DIM, 1.0);
         wAvg = matrix(5, spec.c(), spec.wDim(), 0.3);
+        wn = matrix(6, k, NUISANCE_DIM, 1.0);
     }
 
     public Spec spec() {
@@ -67,7 +70,7 @@ public final class TinyGan {
     }
 
     /**
-     * Weight (r, c) of matrix {@code id} (1 mapping, 2 mapping bias, 3 synthesis, 4 identity, 5 w_avg):
+     * Weight (r, c) of matrix {@code id} (1 mapping, 2 mapping bias, 3 synthesis, 4 identity, 5 w_avg, 6 nuisance):
      * {@code scale * sin(0.37 r + 0.91 c + 0.53 id)} in double, rounded to float.
      */
     public static float weight(int id, int r, int c, double scale) {
@@ -119,6 +122,11 @@ public final class TinyGan {
         return product(wPlus, n, wg, IDENTITY_DIM);
     }
 
+    /** Reference nuisance ground truth: w+ [n, K] -> [n, 3]. */
+    public float[] nuisance(float[] wPlus, int n) {
+        return product(wPlus, n, wn, NUISANCE_DIM);
+    }
+
     private float[] product(float[] x, int n, float[] m, int cols) {
         int k = spec.wPlusSize();
         float[] out = new float[n * cols];
@@ -139,6 +147,7 @@ public final class TinyGan {
         boolean wAvgNpy;
         boolean externalData;
         boolean groundTruth;
+        boolean nuisance;
         boolean mappingWPlus;
         Path torchScript;
         boolean onnx = true;
@@ -165,6 +174,12 @@ public final class TinyGan {
         /** Add the "identity" ground-truth output to the synthesis graph. */
         public Options groundTruth() {
             groundTruth = true;
+            return this;
+        }
+
+        /** Add the "nuisance" ground-truth output to the synthesis graph. */
+        public Options nuisance() {
+            nuisance = true;
             return this;
         }
 
@@ -199,11 +214,11 @@ public final class TinyGan {
                 if (o.combined) {
                     OnnxWriter g = new OnnxWriter("tiny_generator").externalData(o.externalData);
                     addMapping(g, o.mappingWPlus);
-                    addSynthesis(g, o.groundTruth);
+                    addSynthesis(g, o);
                     g.write(dir.resolve("generator.onnx"));
                 } else {
                     writeMapping(dir.resolve(mappingName), o.mappingWPlus);
-                    writeSynthesis(dir.resolve(synthesisName), o.groundTruth, o.externalData);
+                    writeSynthesis(dir.resolve(synthesisName), o);
                 }
                 mapping.put("onnx", object("file", mappingName));
                 Map<String, Object> s = object("file", synthesisName);
@@ -223,6 +238,9 @@ public final class TinyGan {
             }
             if (o.groundTruth) {
                 synthesis.put("ground_truth_output", "identity");
+            }
+            if (o.nuisance) {
+                synthesis.put("nuisance_output", "nuisance");
             }
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("format_version", 1);
@@ -293,13 +311,13 @@ public final class TinyGan {
         }
     }
 
-    private void writeSynthesis(Path file, boolean groundTruth, boolean externalData) {
-        OnnxWriter g = new OnnxWriter("tiny_synthesis").externalData(externalData);
-        addSynthesis(g, groundTruth);
+    private void writeSynthesis(Path file, Options o) {
+        OnnxWriter g = new OnnxWriter("tiny_synthesis").externalData(o.externalData);
+        addSynthesis(g, o);
         g.write(file);
     }
 
-    private void addSynthesis(OnnxWriter g, boolean groundTruth) {
+    private void addSynthesis(OnnxWriter g, Options o) {
         long b = spec.staticBatch() > 0 ? spec.staticBatch() : -1;
         int r = spec.resolution();
         g.input("ws", spec.components() > 0 ? new long[] {b, spec.components(), spec.numWs(), spec.wDim()}
@@ -312,10 +330,15 @@ public final class TinyGan {
         g.node("Tanh", List.of("lin"), List.of("act"));
         g.node("Reshape", List.of("act", "img_shape"), List.of("img"));
         g.output("img", b, 3, r, r);
-        if (groundTruth) {
+        if (o.groundTruth) {
             g.initializer("Wg", wg, spec.wPlusSize(), IDENTITY_DIM);
             g.node("MatMul", List.of("flat", "Wg"), List.of("identity"));
             g.output("identity", b, IDENTITY_DIM);
+        }
+        if (o.nuisance) {
+            g.initializer("Wn", wn, spec.wPlusSize(), NUISANCE_DIM);
+            g.node("MatMul", List.of("flat", "Wn"), List.of("nuisance"));
+            g.output("nuisance", b, NUISANCE_DIM);
         }
     }
 

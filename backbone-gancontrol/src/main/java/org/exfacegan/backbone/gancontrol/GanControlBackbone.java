@@ -52,10 +52,12 @@ final class GanControlBackbone implements Backbone {
             int r = model.resolution;
             expect(model, mapping, List.of(new TensorSpec(model.mappingInput, new long[] {-1, d})),
                     List.of(new TensorSpec(model.mappingOutput, new long[] {-1, d})));
-            List<TensorSpec> outputs = model.groundTruthOutput == null
-                    ? List.of(new TensorSpec(model.synthesisOutput, new long[] {-1, 3, r, r}))
-                    : List.of(new TensorSpec(model.synthesisOutput, new long[] {-1, 3, r, r}),
-                            new TensorSpec(model.groundTruthOutput, new long[] {-1, -1}));
+            List<TensorSpec> outputs = new java.util.ArrayList<>(List.of(new TensorSpec(model.synthesisOutput, new long[] {-1, 3, r, r})));
+            for (String factors : new String[] {model.groundTruthOutput, model.nuisanceOutput}) {
+                if (factors != null) {
+                    outputs.add(new TensorSpec(factors, new long[] {-1, -1}));
+                }
+            }
             expect(model, synthesis, List.of(new TensorSpec(model.synthesisInput, new long[] {-1, model.numWs, d})), outputs);
             return new GanControlBackbone(model, settings, mapping, synthesis);
         } catch (RuntimeException e) {
@@ -203,8 +205,26 @@ final class GanControlBackbone implements Backbone {
         if (!hasGroundTruth()) {
             return Backbone.super.groundTruth(fitLatents);
         }
+        return factors(fitLatents, model.groundTruthOutput);
+    }
+
+    @Override
+    public boolean hasNuisance() {
+        return model.nuisanceOutput != null;
+    }
+
+    @Override
+    public FloatTensor nuisance(FloatTensor fitLatents) {
+        if (!hasNuisance()) {
+            return Backbone.super.nuisance(fitLatents);
+        }
+        return factors(fitLatents, model.nuisanceOutput);
+    }
+
+    /** An extra synthesis output (true factors) of fit-space latents, [n, factors]. */
+    private FloatTensor factors(FloatTensor fitLatents, String output) {
         FloatTensor plus = wPlus(fitLatents);
-        FloatTensor truth = synthesis.run(Map.of(model.synthesisInput, plus)).get(model.groundTruthOutput);
+        FloatTensor truth = synthesis.run(Map.of(model.synthesisInput, plus)).get(output);
         int n = (int) plus.dim(0);
         return truth.reshape(n, n == 0 ? 0 : truth.data().length / n);
     }

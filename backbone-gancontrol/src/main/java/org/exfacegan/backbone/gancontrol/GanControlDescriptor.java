@@ -35,6 +35,8 @@ public record GanControlDescriptor(
      * by the extension) and tensor names.
      *
      * @param groundTruthOutput synthesis only, optional: an output with true identity factors (demo worlds)
+     * @param nuisanceOutput    synthesis only, optional: an output with true nuisance factors (demo worlds)
      */
-    public record Graph(@JsonProperty(required = true) String file, String input, String output, String groundTruthOutput) {}
+    public record Graph(@JsonProperty(required = true) String file, String input, String output, String groundTruthOutput,
+            String nuisanceOutput) {}
 }

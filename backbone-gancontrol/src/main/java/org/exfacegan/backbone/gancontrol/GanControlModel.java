@@ -34,6 +34,7 @@ final class GanControlModel {
     final String synthesisInput;
     final String synthesisOutput;
     final String groundTruthOutput;
+    final String nuisanceOutput;
 
     private GanControlModel(Path file, GanControlDescriptor d) {
         this.file = file;
@@ -62,11 +63,16 @@ final class GanControlModel {
         if (d.mapping().groundTruthOutput() != null) {
             throw error("/mapping/ground_truth_output", "only the synthesis has a ground-truth output; remove the field");
         }
+        if (d.mapping().nuisanceOutput() != null) {
+            throw error("/mapping/nuisance_output", "only the synthesis has a nuisance output; remove the field");
+        }
         synthesisFile = existingFile("/synthesis/file", d.synthesis().file());
         synthesisInput = name("/synthesis/input", d.synthesis().input(), "ws");
         synthesisOutput = name("/synthesis/output", d.synthesis().output(), "img");
         groundTruthOutput = d.synthesis().groundTruthOutput() == null ? null
                 : name("/synthesis/ground_truth_output", d.synthesis().groundTruthOutput(), null);
+        nuisanceOutput = d.synthesis().nuisanceOutput() == null ? null
+                : name("/synthesis/nuisance_output", d.synthesis().nuisanceOutput(), null);
     }
 
     /** Binds the descriptor with the host's strict JSON reader, then checks it. */

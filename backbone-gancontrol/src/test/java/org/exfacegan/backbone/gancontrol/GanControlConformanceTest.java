@@ -81,9 +81,11 @@ class GanControlConformanceTest extends BackboneConformanceSuite {
         d.put("w_avg", wAvg);
         d.put("mapping", new LinkedHashMap<>(Map.of("file", "mapping.onnx")));
         Map<String, Object> synthesis = new LinkedHashMap<>(Map.of("file", "synthesis.onnx"));
-        Object truth = ((Map<String, Object>) shared.get("synthesis")).get("ground_truth_output");
-        if (truth != null) {
-            synthesis.put("ground_truth_output", truth);
+        for (String factors : List.of("ground_truth_output", "nuisance_output")) {
+            Object output = ((Map<String, Object>) shared.get("synthesis")).get(factors);
+            if (output != null) {
+                synthesis.put(factors, output);
+            }
         }
         d.put("synthesis", synthesis);
         d.put("source", Map.of("note", "tiny test model"));

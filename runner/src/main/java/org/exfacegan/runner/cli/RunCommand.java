@@ -57,12 +57,28 @@ final class RunCommand extends Subcommand {
         out.printf(Locale.ROOT, "  samples: %d drawn, %d faces rejected, %d below min_similarity, %d above max_similarity; "
                 + "mean cosine to reference %.3f%n", s.samplesDrawn(), s.samplesRejectedFaces(), s.samplesBelowMin(),
                 s.samplesAboveMax(), s.sampleSimilarityMean());
+        if (!Double.isNaN(s.outOfDistributionShare())) {
+            out.printf(Locale.ROOT, "  in distribution: %.1f%% of the samples outside the probe latents' 99th percentile of "
+                    + "Mahalanobis distance (about 1%% when drawn like the probes)%s%n", 100 * s.outOfDistributionShare(),
+                    s.samplesDroppedOutOfDistribution() > 0 ? ", " + s.samplesDroppedOutOfDistribution() + " dropped" : "");
+        }
+        if (s.identitySubspaceRank() != null) {
+            out.printf(Locale.ROOT, "  identity subspace: rank %d (sampling.json: spectrum and held-out capture)%n", s.identitySubspaceRank());
+        }
         if (s.groundTruth() != null) {
             Map<String, Double> g = s.groundTruth();
             out.printf(Locale.ROOT, "  ground truth: true-identity distance of samples to their reference %.3f vs random "
                             + "latents %.3f (ratio %.2f, lower keeps identity); between identities %.3f (%.1fx the within-identity distance)%n",
                     g.get("true_identity_distance_samples"), g.get("true_identity_distance_random"), g.get("consistency_ratio"),
                     g.get("true_identity_distance_between_identities"), g.get("separation_ratio"));
+            if (g.containsKey("nuisance_spread_ratio")) {
+                out.printf(Locale.ROOT, "  ground truth: nuisance (pose, light, expression) distance between two samples of an identity "
+                                + "%.3f vs two random latents %.3f (spread %.2f, higher varies more)%n", g.get("nuisance_spread_samples"),
+                        g.get("nuisance_spread_random"), g.get("nuisance_spread_ratio"));
+            }
+        }
+        if (s.outOfDistributionHigh()) {
+            out.println("  " + RunSummary.outOfDistributionWarning(s));
         }
         if (s.normalShareBySubLatent() != null) {
             StringBuilder shares = new StringBuilder();

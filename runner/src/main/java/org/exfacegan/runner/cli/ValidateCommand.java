@@ -39,7 +39,21 @@ final class ValidateCommand extends Subcommand {
         out.println("  output:     " + rc.output());
         out.println("  needs:      " + estimate.describe() + "; this JVM may use "
                 + SizeEstimate.size(Runtime.getRuntime().maxMemory()) + " of heap");
+        out.println("resolved config (preset and defaults applied; provider options as bound):");
+        out.println(resolved(rc));
         return Cli.OK;
+    }
+
+    /** The config as the run will use it: every default filled in, provider options as their settings bound them. */
+    static String resolved(ResolvedConfig rc) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigLoader.MAPPER.valueToTree(rc.config());
+        for (String role : new String[] {"backbone", "recognizer"}) {
+            Object settings = role.equals("backbone") ? rc.backbone().settings() : rc.recognizer().settings();
+            if (settings != null) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get(role)).set("options", ConfigLoader.MAPPER.valueToTree(settings));
+            }
+        }
+        return ConfigLoader.toJson(tree);
     }
 
     private static void describe(PrintWriter out, String role, ResolvedComponent c) {

@@ -47,7 +47,8 @@ public record CompareConfig(
      * @param sampling   other sampling
      * @param dataset    other dataset outputs
      * @param uniqueness another uniqueness filter
+     * @param preset     a preset for this variant ("paper"): fills what the base and the variant leave out
      */
     public record Variant(@JsonProperty(required = true) String label, JsonNode backbone, JsonNode labels,
-                          JsonNode fitter, JsonNode sampling, JsonNode dataset, Double uniqueness) {}
+                          JsonNode fitter, JsonNode sampling, JsonNode dataset, Double uniqueness, String preset) {}
 }

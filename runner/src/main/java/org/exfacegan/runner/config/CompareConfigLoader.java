@@ -21,7 +21,7 @@ import org.exfacegan.runner.plugin.PluginRegistry;
  */
 public final class CompareConfigLoader {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final List<String> SECTIONS = List.of("backbone", "labels", "fitter", "sampling", "dataset", "uniqueness");
+    private static final List<String> SECTIONS = List.of("backbone", "labels", "fitter", "sampling", "dataset", "uniqueness", "preset");
 
     /**
      * A comparison ready to run.

@@ -49,15 +49,25 @@ public final class ConfigLoader {
     public ResolvedConfig load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         String text = read(file, abs);
-        ExperimentConfig c = bind(file, text, "", ExperimentConfig.class);
+        JsonNode tree = tree(file, text, "");
+        Presets.apply(file, (com.fasterxml.jackson.databind.node.ObjectNode) tree, plugins);
+        ExperimentConfig c = bind(file, tree, "", ExperimentConfig.class);
         Path base = abs.getParent();
         positive(file, "/probes", c.probes());
         positive(file, "/samples_per_identity", c.samplesPerIdentity());
+        int used = c.probes();
+        if (c.probesUsed() != null) {
+            positive(file, "/probes_used", c.probesUsed());
+            if (c.probesUsed() > c.probes()) {
+                throw fieldError(file, "/probes_used", "is " + c.probesUsed() + " but only " + c.probes() + " probes are drawn");
+            }
+            used = c.probesUsed();
+        }
         if (c.identities() != null) {
             positive(file, "/identities", c.identities());
-            if (c.identities() > c.probes()) {
-                throw fieldError(file, "/identities", "is " + c.identities() + " but only " + c.probes()
-                        + " probes are drawn (identities are chosen among the probes)");
+            if (c.identities() > used) {
+                throw fieldError(file, "/identities", "is " + c.identities() + " but only " + used + " probes are "
+                        + (used < c.probes() ? "used" : "drawn") + " (identities are chosen among the probes)");
             }
         }
         checkPipeline(file, c);
@@ -233,17 +243,28 @@ public final class ConfigLoader {
     private static void checkPipeline(Path file, ExperimentConfig c) {
         oneOf(file, "/labels/rule", c.labels().rule(), List.of("median", "ratio", "threshold"));
         oneOf(file, "/fitter/type", c.fitter().type(), List.of("least-squares", "svm", "paper"));
-        oneOf(file, "/sampling/mode", c.sampling().mode(), List.of("directional", "paper"));
+        oneOf(file, "/sampling/mode", c.sampling().mode(), SamplingConfig.MODES);
         if (c.labels().rule().equals("threshold") && c.labels().threshold() == null) {
             throw fieldError(file, "/labels/threshold", "is required when rule is \"threshold\"");
         }
-        range(file, "/labels/ratio", c.labels().ratio(), '(', 0, 0.5, ']');
+        checkApplicable(file, c);
+        optionalRange(file, "/labels/ratio", c.labels().ratio(), '(', 0, 0.5, ']');
         range(file, "/labels/train_fraction", c.labels().trainFraction(), '(', 0, 1, ')');
         if (c.uniqueness() != null) {
             range(file, "/uniqueness", c.uniqueness(), '[', -1, 1, ']');
         }
-        range(file, "/sampling/max_dist", c.sampling().maxDist(), '(', 0, Double.POSITIVE_INFINITY, ')');
-        range(file, "/sampling/sigma", c.sampling().sigma(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        SamplingConfig s = c.sampling();
+        optionalRange(file, "/sampling/max_dist", s.maxDist(), '(', 0, Double.POSITIVE_INFINITY, ')');
+        if (s.maxDistUnit() != null) {
+            oneOf(file, "/sampling/max_dist_unit", s.maxDistUnit(), List.of("raw", "spread"));
+        }
+        optionalRange(file, "/sampling/sigma", s.sigma(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        optionalRange(file, "/sampling/distance_min", s.distanceMin(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        if (s.rank() != null && s.rank() < 1) {
+            throw fieldError(file, "/sampling/rank", "must be >= 1 (and below the latent dimension), got " + s.rank());
+        }
+        optionalRange(file, "/sampling/step", s.step(), '[', 0, Double.POSITIVE_INFINITY, ')');
+        optionalRange(file, "/sampling/variation", s.variation(), '[', 0, Double.POSITIVE_INFINITY, ')');
         if (c.dataset().contactSheet() < 0) {
             throw fieldError(file, "/dataset/contact_sheet", "must be >= 0");
         }
@@ -263,6 +284,36 @@ public final class ConfigLoader {
                 throw fieldError(file, "/dataset/jpeg_quality", "applies only with \"recordio_format\": \"jpeg\"");
             }
             range(file, "/dataset/jpeg_quality", d.jpegQuality(), '[', 1, 100, ']');
+        }
+    }
+
+    /**
+     * A setting of another mode, rule or fitter than the one chosen would be silently ignored:
+     * refused instead, naming it and what it belongs to.
+     */
+    private static void checkApplicable(Path file, ExperimentConfig c) {
+        String field = c.sampling().inapplicable();
+        if (field != null) {
+            throw fieldError(file, "/sampling/" + field, "does not apply to mode \"" + c.sampling().mode() + "\" (it is a "
+                    + "setting of mode \"" + SamplingConfig.modeOf(field) + "\"); remove it or change /sampling/mode");
+        }
+        String rule = c.labels().rule();
+        for (String own : List.of("ratio", "threshold")) {
+            Double value = own.equals("ratio") ? c.labels().ratio() : c.labels().threshold();
+            if (value != null && !rule.equals(own)) {
+                throw fieldError(file, "/labels/" + own, "does not apply to rule \"" + rule + "\" (it is a setting of rule \""
+                        + own + "\"); remove it or change /labels/rule");
+            }
+        }
+        if (c.fitter().ridge() != null && !c.fitter().type().equals("least-squares")) {
+            throw fieldError(file, "/fitter/ridge", "does not apply to fitter \"" + c.fitter().type() + "\" (it is a setting "
+                    + "of \"least-squares\"); remove it or change /fitter/type");
+        }
+    }
+
+    private static void optionalRange(Path file, String pointer, Double value, char open, double lo, double hi, char close) {
+        if (value != null) {
+            range(file, pointer, value, open, lo, hi, close);
         }
     }
 
@@ -347,12 +398,25 @@ public final class ConfigLoader {
     }
 
     static <T> T bind(Path file, String text, String pointer, Class<T> type) {
+        return bind(file, tree(file, text, pointer), pointer, type);
+    }
+
+    /** The JSON object of a config file's text. */
+    private static JsonNode tree(Path file, String text, String pointer) {
         try {
             JsonNode tree = MAPPER.readTree(text);
             if (tree == null || !tree.isObject()) {
                 throw fieldError(file, pointer, "must be a JSON object, got " + (tree == null || tree.isMissingNode()
                         ? "an empty file" : tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
             }
+            return tree;
+        } catch (IOException e) {
+            throw translate(file, pointer, e);
+        }
+    }
+
+    private static <T> T bind(Path file, JsonNode tree, String pointer, Class<T> type) {
+        try {
             checkFieldNames(file, pointer, tree, type);
             return MAPPER.readerFor(type).readValue(tree);
         } catch (IOException e) {

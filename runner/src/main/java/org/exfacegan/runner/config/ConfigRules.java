@@ -57,7 +57,10 @@ final class ConfigRules {
 
     /** The ridge given, or else the one derived from c (1/(2c)), which must be finite: then c is blamed. */
     private static Violation ridge(Checked c) {
-        double ridge = c.config().fitter().ridge();
+        Double ridge = c.config().fitter().ridge();
+        if (ridge == null) { // not a least-squares fitter
+            return null;
+        }
         if (c.given("/fitter/ridge")) {
             return ridge >= 0 && ridge < Double.POSITIVE_INFINITY ? null
                     : new Violation("/fitter/ridge", "is " + ridge + ", must be in [0, inf)");
@@ -84,9 +87,9 @@ final class ConfigRules {
     }
 
     private static Violation distanceOrder(Checked c) {
-        double min = c.config().sampling().distanceMin();
-        double max = c.config().sampling().distanceMax();
-        return min <= max ? null : new Violation(c.given("/sampling/distance_min") ? "/sampling/distance_min" : "/sampling/distance_max",
+        Double min = c.config().sampling().distanceMin();
+        Double max = c.config().sampling().distanceMax();
+        return min == null || max == null || min <= max ? null : new Violation(c.given("/sampling/distance_min") ? "/sampling/distance_min" : "/sampling/distance_max",
                 "distance_min " + min + " exceeds distance_max " + max);
     }
 }

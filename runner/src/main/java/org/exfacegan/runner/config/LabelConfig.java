@@ -1,7 +1,8 @@
 package org.exfacegan.runner.config;
 
 /**
- * How probes are labelled similar / dissimilar to a reference.
+ * How probes are labelled similar / dissimilar to a reference. {@code ratio} and {@code threshold}
+ * belong to their rule: given with another rule they are refused, not ignored.
  *
  * @param rule          "median" (paper: split at the median cosine), "ratio" (top/bottom fraction), "threshold"
  * @param ratio         for "ratio": fraction of probes taken on each side (default 0.3)
@@ -14,7 +15,7 @@ public record LabelConfig(String rule, Double ratio, Double threshold, Boolean b
 
     public LabelConfig {
         rule = rule == null ? "median" : rule;
-        ratio = ratio == null ? 0.3 : ratio;
+        ratio = ratio == null && rule.equals("ratio") ? Double.valueOf(0.3) : ratio;
         balanced = balanced == null ? Boolean.TRUE : balanced;
         trainFraction = trainFraction == null ? 0.7 : trainFraction;
     }

@@ -74,6 +74,7 @@ public final class HtmlReport {
             b.append("</tr>\n");
         }
         b.append("</table></div>\n");
+        outOfDistribution(b, runs);
         groundTruth(b, runs);
 
         b.append("<h2>Score distributions</h2>\n<div class=\"charts\">\n");
@@ -99,6 +100,20 @@ public final class HtmlReport {
         provenance(b, runs);
         b.append("</body></html>\n");
         return b.toString();
+    }
+
+    /** A loud warning for each run whose samples left the probe distribution (column "outside"). */
+    private static void outOfDistribution(StringBuilder b, List<RunEvaluation> runs) {
+        for (RunEvaluation r : runs) {
+            double share = r.metrics().outOfDistributionShare();
+            if (share > org.exfacegan.runner.run.RunSummary.OUT_OF_DISTRIBUTION_WARNING) {
+                b.append("<p class=\"warning\" style=\"border:2px solid #c00;padding:6px;color:#900\"><b>Warning:</b> ")
+                        .append(esc(r.label())).append(": ").append(ReportTable.f(100 * share, 1))
+                        .append("% of the samples lie outside the probe latents' distribution (Mahalanobis distance above ")
+                        .append("the probes' 99th percentile; in-distribution sampling gives about 1%). Its faces are likely ")
+                        .append("caricatures: read its recogniser metrics with care.</p>\n");
+            }
+        }
     }
 
     private static void groundTruth(StringBuilder b, List<RunEvaluation> runs) {

@@ -33,7 +33,9 @@ public final class ReportTable {
                     + f(100 * r.metrics().rejectedRate(), 1) + "%)"),
             new Column("img/s", r -> f(r.metrics().imagesPerSecond(), 1)),
             new Column("bnd/s", r -> f(r.metrics().boundariesPerSecond(), 1)),
-            new Column("GT ratio", r -> groundTruth(r.metrics().groundTruth())));
+            new Column("outside", r -> outside(r.metrics().outOfDistributionShare())),
+            new Column("GT ratio", r -> groundTruth(r.metrics().groundTruth(), "consistency_ratio")),
+            new Column("GT nuisance", r -> groundTruth(r.metrics().groundTruth(), "nuisance_spread_ratio")));
 
     private ReportTable() {}
 
@@ -71,9 +73,20 @@ public final class ReportTable {
         b.append('\n');
     }
 
-    /** Ground-truth consistency ratio (true-identity distance of samples / of random latents), or n/a. */
-    private static String groundTruth(Map<String, Double> g) {
-        return g == null || g.get("consistency_ratio") == null ? "n/a" : f(g.get("consistency_ratio"), 3);
+    /**
+     * A ground-truth ratio, or n/a: consistency (true-identity distance of samples / of random latents) or
+     * nuisance spread (nuisance distance within an identity / between random latents).
+     */
+    private static String groundTruth(Map<String, Double> g, String key) {
+        return g == null || g.get(key) == null ? "n/a" : f(g.get(key), 3);
+    }
+
+    /** Share of samples outside the probe distribution, marked "(!)" above the warning level. */
+    static String outside(double share) {
+        if (Double.isNaN(share)) {
+            return "n/a";
+        }
+        return f(100 * share, 1) + "%" + (share > org.exfacegan.runner.run.RunSummary.OUT_OF_DISTRIBUTION_WARNING ? " (!)" : "");
     }
 
     /** v with that many decimals; "n/a" for NaN, "inf" for infinities. */

@@ -129,7 +129,7 @@ public final class RunMeasurer {
                 s.samplesBelowMin() + s.samplesAboveMax(), emb.rejected(),
                 (double) (probesRejected + s.samplesRejectedFaces()) / (s.probesDrawn() + s.samplesDrawn()),
                 rate(work.path("images"), seconds.path("samples")), rate(work.path("boundaries"), seconds.path("fit")),
-                s.groundTruth());
+                s.outOfDistributionShare(), s.groundTruth());
     }
 
     /** Work per second; NaN when not recorded (runs made before timings were kept) or when nothing was done. */

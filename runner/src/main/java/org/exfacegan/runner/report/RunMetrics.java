@@ -38,6 +38,8 @@ import java.util.Map;
  * @param rejectedRate              (probes + samples rejected) / (probes + samples drawn)
  * @param imagesPerSecond           images written per second of the sample stage, over the sessions that finished
  * @param boundariesPerSecond       boundaries fitted per second of the fit stage, same sessions
+ * @param outOfDistributionShare    share of sample candidates outside the probe latents' 99th percentile of Mahalanobis
+ *                                  distance (about 0.01 in distribution; NaN when not measured)
  * @param groundTruth               the run's ground-truth metrics (demo worlds), else null
  */
 public record RunMetrics(
@@ -51,5 +53,5 @@ public record RunMetrics(
         double lookalikeThreshold, long lookalikePairs, long identityPairs, double lookalikeRate,
         int probesDrawn, int probesRejected, int samplesDrawn, int samplesRejectedFaces, int samplesFiltered,
         int reembedRejected, double rejectedRate, double imagesPerSecond, double boundariesPerSecond,
-        Map<String, Double> groundTruth) {
+        double outOfDistributionShare, Map<String, Double> groundTruth) {
 }

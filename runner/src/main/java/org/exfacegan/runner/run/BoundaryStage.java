@@ -79,7 +79,9 @@ final class BoundaryStage {
         LabelSet labels = Labeler.label(sims, m, accepted.length, self, LabelRule.byName(c.labels().rule(), parameter),
                 c.labels().balanced(), Seeds.mix(c.seed(), LABEL_SEED));
         FitProblem problem = new FitProblem(x, dim, labels, c.labels().trainFraction(), Seeds.mix(c.seed(), SPLIT_SEED));
-        FitOptions options = new FitOptions(c.fitter().ridge(), c.fitter().c(), FitOptions.DEFAULTS.tolerance(),
+        // the svm's warm start is a least-squares fit: it takes the ridge least squares would have had
+        double ridge = c.fitter().ridge() != null ? c.fitter().ridge() : 1 / (2 * c.fitter().c());
+        FitOptions options = new FitOptions(ridge, c.fitter().c(), FitOptions.DEFAULTS.tolerance(),
                 FitOptions.DEFAULTS.maxIterations(), true);
         Boundaries b = BoundaryFitters.create(c.fitter().type(), options).fit(problem);
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -28,21 +28,28 @@ final class DatasetFinisher {
     private DatasetFinisher() {}
 
     static RunSummary finish(RunFolder folder, ExperimentConfig c, ProbeSet probes, List<Identity> identities,
-                             Boundaries boundaries, Backbone backbone) {
+                             Boundaries boundaries, Backbone backbone, SamplingPlan plan) {
         StringBuilder manifest = new StringBuilder();
         List<Npy.Array> latents = new ArrayList<>();
         int drawn = 0;
         int rejected = 0;
         int below = 0;
         int above = 0;
+        int outside = 0;
+        int droppedOutside = 0;
         double simSum = 0;
+        int similarities = 0;
         int images = 0;
         for (Identity id : identities) {
             String meta = SampleStage.readString(folder.resolve(SampleStage.META + "/" + id.name() + ".jsonl"));
             manifest.append(meta);
             for (String line : meta.split("\n")) {
                 if (!line.isBlank()) {
-                    simSum += json(line).get("similarity").asDouble();
+                    JsonNode sim = json(line).get("similarity");
+                    if (sim.isNumber()) { // null: the identity's reference has no face the recogniser finds
+                        simSum += sim.asDouble();
+                        similarities++;
+                    }
                     images++;
                 }
             }
@@ -52,6 +59,8 @@ final class DatasetFinisher {
             rejected += counts.get("rejected_faces").asInt();
             below += counts.get("below_min_similarity").asInt();
             above += counts.get("above_max_similarity").asInt();
+            outside += counts.path("out_of_distribution").asInt(0);
+            droppedOutside += counts.path("dropped_out_of_distribution").asInt(0);
         }
         Checksums sums = new Checksums();
         sums.write(folder, MANIFEST, manifest.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -65,12 +74,21 @@ final class DatasetFinisher {
         }
         Map<String, Double> truth = backbone.hasGroundTruth()
                 ? GroundTruthMetrics.measure(backbone, probes, identities, latents.stream().map(Npy.Array::floats).toList()) : null;
+        // share of the drawn candidates whose faces were accepted (those the guard measured)
+        int measured = drawn - rejected;
         RunSummary summary = new RunSummary(probes.size(), probes.acceptedCount(), identities.size(), images, drawn,
                 rejected, below, above, boundaries.meanHeldOutAccuracy(), BoundaryStage.min(boundaries.heldOutAccuracy()),
-                images == 0 ? Double.NaN : simSum / images, truth, SubLatentShare.of(boundaries, backbone.layout().subLatents()));
+                similarities == 0 ? Double.NaN : simSum / similarities, outside, droppedOutside,
+                plan.guard() == null || measured == 0 ? Double.NaN : (double) outside / measured,
+                plan.guard() == null ? Double.NaN : plan.guard().threshold(),
+                plan.subspace() == null ? null : plan.subspace().rank(), truth,
+                SubLatentShare.of(boundaries, backbone.layout().subLatents()));
         sums.write(folder, SUMMARY, ConfigLoader.toJson(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
             sums.addFile(References.FILE, folder.resolve(References.FILE));
+            if (folder.exists(SamplingPlan.FILE)) {
+                sums.addFile(SamplingPlan.FILE, folder.resolve(SamplingPlan.FILE));
+            }
         } catch (IOException e) {
             throw new ExfaceganException("cannot read " + folder.resolve(References.FILE) + ": " + RunFolder.describe(e), e);
         }

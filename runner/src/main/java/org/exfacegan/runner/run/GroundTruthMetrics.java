@@ -8,10 +8,16 @@ import org.exfacegan.api.tensor.FloatTensor;
 
 /**
  * For backbones that know the true identity factors of a latent (demo worlds): how far samples
- * stray from their reference's true identity, against random latents as the baseline. Only the
- * evaluation reads ground truth; the pipeline never does.
+ * stray from their reference's true identity, against random latents as the baseline; and, where
+ * the backbone also knows the nuisance factors (pose, light, expression), how much the samples of
+ * one identity still vary in them, against random latents. The first should be small, the second
+ * near 1: both halves of what sampling must achieve. Only the evaluation reads ground truth; the
+ * pipeline never does.
  */
-final class GroundTruthMetrics {
+public final class GroundTruthMetrics {
+    /** Random probes used as the baseline (the first ones: the same set for every identity). */
+    static final int BASELINE = 200;
+
     private GroundTruthMetrics() {}
 
     /**
@@ -20,7 +26,8 @@ final class GroundTruthMetrics {
      *
      * @param sampleLatents per identity, its written samples' latents [kept * dim]
      */
-    static Map<String, Double> measure(Backbone backbone, ProbeSet probes, List<Identity> identities, List<float[]> sampleLatents) {
+    public static Map<String, Double> measure(Backbone backbone, ProbeSet probes, List<Identity> identities,
+                                              List<float[]> sampleLatents) {
         int dim = probes.dim();
         float[] refLatents = new float[identities.size() * dim];
         for (int i = 0; i < identities.size(); i++) {
@@ -45,7 +52,7 @@ final class GroundTruthMetrics {
                 sampleDist += distance(truth, s, refTruth.data(), i, f);
                 ns++;
             }
-            for (int p = 0; p < Math.min(probes.size(), 200); p++) {
+            for (int p = 0; p < Math.min(probes.size(), BASELINE); p++) {
                 if (p != identities.get(i).reference()) {
                     randomDist += distance(probeTruth.data(), p, refTruth.data(), i, f);
                     nr++;
@@ -70,6 +77,54 @@ final class GroundTruthMetrics {
         out.put("consistency_ratio", (sampleDist / ns) / (randomDist / nr));
         out.put("true_identity_distance_between_identities", nb == 0 ? Double.NaN : between / nb);
         out.put("separation_ratio", nb == 0 ? Double.NaN : (between / nb) / (sampleDist / ns));
+        if (backbone.hasNuisance()) {
+            out.putAll(nuisanceSpread(backbone, probes, sampleLatents));
+        }
+        return out;
+    }
+
+    /**
+     * Mean distance between two samples of one identity in the true nuisance factors, over every
+     * identity with two or more samples (both sides: the other side's identity should vary too),
+     * against the mean distance between two random probes. Pairwise distances do not depend on how
+     * many samples an identity has, so the two are comparable.
+     */
+    static Map<String, Double> nuisanceSpread(Backbone backbone, ProbeSet probes, List<float[]> sampleLatents) {
+        int dim = probes.dim();
+        double within = 0;
+        long pairs = 0;
+        for (float[] lat : sampleLatents) {
+            int n = lat.length / dim;
+            if (n < 2) {
+                continue;
+            }
+            float[] v = backbone.nuisance(FloatTensor.of(lat, n, dim)).data();
+            int f = v.length / n;
+            for (int a = 0; a < n; a++) {
+                for (int b = a + 1; b < n; b++) {
+                    within += distance(v, a, v, b, f);
+                    pairs++;
+                }
+            }
+        }
+        int m = Math.min(probes.size(), BASELINE);
+        float[] first = java.util.Arrays.copyOf(probes.latents(), m * dim);
+        float[] v = backbone.nuisance(FloatTensor.of(first, m, dim)).data();
+        int f = m == 0 ? 0 : v.length / m;
+        double random = 0;
+        long randomPairs = 0;
+        for (int a = 0; a < m; a++) {
+            for (int b = a + 1; b < m; b++) {
+                random += distance(v, a, v, b, f);
+                randomPairs++;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        double samples = pairs == 0 ? Double.NaN : within / pairs;
+        double baseline = randomPairs == 0 ? Double.NaN : random / randomPairs;
+        out.put("nuisance_spread_samples", samples);
+        out.put("nuisance_spread_random", baseline);
+        out.put("nuisance_spread_ratio", samples / baseline);
         return out;
     }
 

@@ -133,6 +133,7 @@ public final class Pipeline {
             t = lap(seconds, "probe", t);
             progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
                     probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
+            probes = probes.firstAccepted(c.probesUsed());
 
             CurrentStage.enter("boundaries");
             List<Integer> references = References.select(folder, probes, c.identities(), c.uniqueness());
@@ -141,15 +142,20 @@ public final class Pipeline {
             t = lap(seconds, "fit", t);
 
             CurrentStage.enter("samples");
-            List<Identity> identities = identities(references, c.sampling().bothSides());
+            List<Identity> identities = identities(references, c.sampling().twoSided());
             List<Identity> todo = identitiesToWrite(folder, identities, resuming);
+            SamplingPlan plan = SamplingPlan.of(folder, c, probes, boundaries, progress);
             new SampleStage(folder, backbone, recognizer, progress, c.dataset().fullResolution())
-                    .run(todo, identities.size() - todo.size(), probes, IdentitySamplers.of(c, probes, boundaries),
-                            c.samplesPerIdentity(), 4, c.sampling().minSimilarity(), c.sampling().maxSimilarity());
+                    .run(todo, identities.size() - todo.size(), probes, plan.sampler(), c.samplesPerIdentity(), 4,
+                            new SampleStage.Filters(c.sampling().minSimilarity(), c.sampling().maxSimilarity(), plan.guard(),
+                                    c.sampling().dropOutOfDistribution()));
             t = lap(seconds, "samples", t);
 
             CurrentStage.enter("finish");
-            RunSummary summary = DatasetFinisher.finish(folder, c, probes, identities, boundaries, backbone);
+            RunSummary summary = DatasetFinisher.finish(folder, c, probes, identities, boundaries, backbone, plan);
+            if (summary.outOfDistributionShare() > RunSummary.OUT_OF_DISTRIBUTION_WARNING) {
+                progress.info(RunSummary.outOfDistributionWarning(summary));
+            }
             lap(seconds, "finish", t);
             runJson.put("status", "complete");
             runJson.set("summary", ConfigLoader.MAPPER.valueToTree(summary));

@@ -24,6 +24,24 @@ public record ProbeSet(float[] latents, int dim, float[] embeddings, int embDim,
         return n;
     }
 
+    /**
+     * The same probes with only the first {@code used} accepted ones kept as accepted (null: all):
+     * the rest were drawn but take no part in references, labels, boundaries or the probe distribution.
+     */
+    public ProbeSet firstAccepted(Integer used) {
+        if (used == null || used >= acceptedCount()) {
+            return this;
+        }
+        boolean[] kept = new boolean[accepted.length];
+        for (int i = 0, k = 0; i < accepted.length && k < used; i++) {
+            if (accepted[i]) {
+                kept[i] = true;
+                k++;
+            }
+        }
+        return new ProbeSet(latents, dim, embeddings, embDim, kept);
+    }
+
     public float[] latent(int i) {
         float[] out = new float[dim];
         System.arraycopy(latents, i * dim, out, 0, dim);

@@ -27,7 +27,7 @@ public final class Provenance {
      */
     public static String configHash(ExperimentConfig c) {
         ExperimentConfig canonical = new ExperimentConfig(c.name(), c.seed(), c.output(), portable(c.backbone()),
-                portable(c.recognizer()), c.probes(), c.identities(), c.samplesPerIdentity(), c.uniqueness(),
+                portable(c.recognizer()), c.preset(), c.probes(), c.probesUsed(), c.identities(), c.samplesPerIdentity(), c.uniqueness(),
                 c.labels(), c.fitter(), c.sampling(), c.dataset());
         return Sha256.of(ConfigLoader.toJson(canonical).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

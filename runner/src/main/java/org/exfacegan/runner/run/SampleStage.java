@@ -14,6 +14,7 @@ import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.runner.dataset.Png;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.pipeline.sample.DistributionGuard;
 import org.exfacegan.runner.pipeline.sample.IdentitySampler;
 import org.exfacegan.runner.progress.Progress;
 
@@ -23,13 +24,16 @@ import org.exfacegan.runner.progress.Progress;
  * so a dataset never shows a partial identity; a resumed run skips the identities present.
  */
 final class SampleStage {
-    /** Draws candidates {@code from .. from+count-1} of an identity: fit-space latents and signed distances. */
-    interface Sampler {
-        IdentitySampler.Samples draw(Identity identity, int from, int count);
-    }
-
     /** Filter counts of one identity. */
     record Counts(int drawn, int rejectedFaces, int belowMin, int aboveMax) {}
+
+    /**
+     * What keeps a candidate out of the dataset besides a rejected face.
+     *
+     * @param guard                 measures each candidate's distance to the probe distribution (null: not measured)
+     * @param dropOutOfDistribution drop candidates the guard finds outside (else only count and flag them)
+     */
+    record Filters(Double minSimilarity, Double maxSimilarity, DistributionGuard guard, boolean dropOutOfDistribution) {}
 
     static final String IMAGES = "images";
     static final String META = "meta";
@@ -61,20 +65,23 @@ final class SampleStage {
      * depend on where a run was resumed) until {@code perIdentity} pass the filters or
      * {@code maxBlocks} blocks are spent.
      */
-    void run(List<Identity> todo, long done, ProbeSet probes, Sampler sampler, int perIdentity, int maxBlocks,
-             Double minSimilarity, Double maxSimilarity) {
+    void run(List<Identity> todo, long done, ProbeSet probes, IdentitySamplers.Sampler sampler, int perIdentity, int maxBlocks,
+             Filters filters) {
         try (Progress.Stage bar = progress.stage("identities", done + todo.size(), done, "ids")) {
             for (Identity id : todo) {
-                writeIdentity(id, probes, sampler, perIdentity, maxBlocks, minSimilarity, maxSimilarity);
+                writeIdentity(id, probes, sampler, perIdentity, maxBlocks, filters);
                 bar.step(1);
             }
         }
     }
 
-    private void writeIdentity(Identity id, ProbeSet probes, Sampler sampler, int perIdentity, int maxBlocks,
-                               Double minSimilarity, Double maxSimilarity) {
+    private void writeIdentity(Identity id, ProbeSet probes, IdentitySamplers.Sampler sampler, int perIdentity, int maxBlocks,
+                               Filters filters) {
         int dim = probes.dim();
-        float[] refEmb = probes.embedding(id.reference());
+        float[] refLatent = sampler.referenceLatent(id);
+        ReferenceFace ref = referenceFace(id, probes, refLatent);
+        float[] refEmb = ref.embedding(); // null: the recogniser finds no face in the reference (similarities unknown)
+        DistributionGuard guard = filters.guard();
         List<float[]> keptLatents = new ArrayList<>();
         List<byte[]> keptPngs = new ArrayList<>();
         List<byte[]> keptFull = new ArrayList<>();
@@ -83,6 +90,8 @@ final class SampleStage {
         int rejected = 0;
         int below = 0;
         int above = 0;
+        int outside = 0;
+        int droppedOutside = 0;
         for (int block = 0; block < maxBlocks && keptLatents.size() < perIdentity; block++) {
             IdentitySampler.Samples drawnBlock = sampler.draw(id, block * perIdentity, perIdentity);
             float[] lat = drawnBlock.latents();
@@ -98,13 +107,22 @@ final class SampleStage {
                     rejected++;
                     continue;
                 }
+                double mahalanobis = guard == null ? Double.NaN : guard.distance(lat, k * dim);
+                boolean out = guard != null && guard.outside(mahalanobis);
+                if (out) {
+                    outside++;
+                    if (filters.dropOutOfDistribution()) {
+                        droppedOutside++;
+                        continue;
+                    }
+                }
                 float[] v = e.vectors()[k];
-                double sim = dot(v, refEmb);
-                if (minSimilarity != null && sim < minSimilarity) {
+                double sim = refEmb == null ? Double.NaN : dot(v, refEmb);
+                if (filters.minSimilarity() != null && sim < filters.minSimilarity()) {
                     below++;
                     continue;
                 }
-                if (maxSimilarity != null && sim > maxSimilarity) {
+                if (filters.maxSimilarity() != null && sim > filters.maxSimilarity()) {
                     above++;
                     continue;
                 }
@@ -118,14 +136,16 @@ final class SampleStage {
                 }
                 meta.append(String.format(java.util.Locale.ROOT,
                         "{\"identity\": \"%s\", \"index\": %d, \"reference\": %d, \"side\": %d, \"candidate\": %d, "
-                                + "\"distance\": %.6f, \"similarity\": %.6f, \"file\": \"images/%s/%04d.png\"}%n",
-                        id.name(), index, id.reference(), id.side(), block * perIdentity + k, dist[k], sim, id.name(), index));
+                                + "\"distance\": %.6f, \"similarity\": %s, \"mahalanobis\": %s, \"in_distribution\": %s, "
+                                + "\"file\": \"images/%s/%04d.png\"}%n",
+                        id.name(), index, id.reference(), id.side(), block * perIdentity + k, dist[k], number(sim, 6),
+                        number(mahalanobis, 4), guard == null ? "null" : Boolean.toString(!out), id.name(), index));
             }
         }
         if (keptLatents.isEmpty()) {
             throw new ExfaceganException("identity " + id.name() + " (reference probe " + id.reference() + "): no sample "
-                    + "passed (" + drawn + " drawn: " + rejected + " faces rejected by the recognizer, " + below
-                    + " below min_similarity, " + above + " above max_similarity)");
+                    + "passed (" + drawn + " drawn: " + rejected + " faces rejected by the recognizer, " + droppedOutside
+                    + " outside the probe distribution, " + below + " below min_similarity, " + above + " above max_similarity)");
         }
         float[] flat = new float[keptLatents.size() * dim];
         for (int i = 0; i < keptLatents.size(); i++) {
@@ -137,9 +157,11 @@ final class SampleStage {
                 Npy.toBytes(new Npy.Array(Npy.DType.FLOAT32, new long[] {keptLatents.size(), dim}, flat)));
         writeUnforced(sums, META + "/" + id.name() + ".jsonl", meta.toString().getBytes(StandardCharsets.UTF_8));
         writeUnforced(sums, META + "/" + id.name() + ".counts.json", String.format(
-                "{\"drawn\": %d, \"kept\": %d, \"rejected_faces\": %d, \"below_min_similarity\": %d, \"above_max_similarity\": %d}%n",
-                drawn, keptLatents.size(), rejected, below, above).getBytes(StandardCharsets.UTF_8));
-        writeUnforced(sums, REFERENCES + "/" + id.name() + ".png", reference(id, probes));
+                "{\"drawn\": %d, \"kept\": %d, \"rejected_faces\": %d, \"below_min_similarity\": %d, \"above_max_similarity\": %d, "
+                        + "\"out_of_distribution\": %d, \"dropped_out_of_distribution\": %d, \"reference_rejected\": %b}%n",
+                drawn, keptLatents.size(), rejected, below, above, outside, droppedOutside, refEmb == null)
+                .getBytes(StandardCharsets.UTF_8));
+        writeUnforced(sums, REFERENCES + "/" + id.name() + ".png", ref.png());
         if (fullResolution) {
             record(sums, FULL, id, keptFull);
         }
@@ -162,12 +184,29 @@ final class SampleStage {
         }
     }
 
-    private byte[] reference(Identity id, ProbeSet probes) {
+    /** The reference's aligned crop (PNG) and its embedding (null when the recogniser finds no face). */
+    private record ReferenceFace(byte[] png, float[] embedding) {}
+
+    /**
+     * An identity's own side uses its reference probe's embedding; the other side of a boundary is
+     * another identity, whose reference is the probe mirrored across the boundary, rendered and
+     * embedded here, so its samples are compared with their own reference and never with the
+     * other side's face.
+     */
+    private ReferenceFace referenceFace(Identity id, ProbeSet probes, float[] latent) {
         String what = "reference of identity " + id.name();
-        ImageBatch ref = ModelOutput.crops(recognizer.embed(
-                ModelOutput.images(backbone.render(FloatTensor.of(probes.latent(id.reference()), 1, probes.dim())), 1, what)).crops(),
-                1, what);
-        return Png.encode(ref, 0);
+        Embeddings e = ModelOutput.embeddings(recognizer.embed(
+                ModelOutput.images(backbone.render(FloatTensor.of(latent, 1, latent.length)), 1, what)), 1, probes.embDim(), what);
+        byte[] png = Png.encode(ModelOutput.crops(e.crops(), 1, what), 0);
+        if (id.side() > 0) {
+            return new ReferenceFace(png, probes.embedding(id.reference()));
+        }
+        return new ReferenceFace(png, e.isRejected(0) ? null : e.vectors()[0]);
+    }
+
+    /** A JSON number, or null when not measured (NaN). */
+    static String number(double v, int decimals) {
+        return Double.isNaN(v) ? "null" : String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private void publish(String root, Identity id, List<byte[]> pngs) {

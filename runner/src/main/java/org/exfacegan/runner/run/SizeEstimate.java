@@ -70,7 +70,7 @@ public final class SizeEstimate {
         SizeEstimate e = new SizeEstimate();
         long p = c.probes();
         long refs = c.identities() != null ? c.identities() : p;
-        long ids = refs * (c.sampling().bothSides() ? 2 : 1);
+        long ids = refs * (c.sampling().twoSided() ? 2 : 1);
         long s = c.samplesPerIdentity();
         long fit = d.layout().fitDim();
         long z = d.layout().zSize();

@@ -62,6 +62,24 @@ class CliTest {
     }
 
     @Test
+    void validatePrintsTheResolvedConfigWithThePresetAndDefaultsApplied() throws IOException {
+        Path c = config();
+        Files.writeString(c, Files.readString(c).replace("\"probes\": 10,", "\"preset\": \"paper\", \"probes\": 10,"));
+        assertEquals(0, run("validate", c.toString()), err.toString());
+        String text = out.toString();
+        String json = text.substring(text.indexOf("resolved config"));
+        var tree = org.exfacegan.runner.config.ConfigLoader.MAPPER.readTree(json.substring(json.indexOf('{')));
+        assertEquals("paper", tree.path("fitter").path("type").asText());
+        assertEquals("paper", tree.path("sampling").path("mode").asText());
+        assertTrue(tree.path("sampling").path("both_sides").asBoolean());
+        assertEquals(30.0, tree.path("sampling").path("max_dist").asDouble());
+        assertEquals(10, tree.path("probes_used").asInt(), "capped at the probes given");
+        assertEquals(2, tree.path("samples_per_identity").asInt(), "the explicit field wins over the preset's 50");
+        // provider options as bound, defaults included (the preset's truncation: ConfigLoaderTest.paperPreset...)
+        assertTrue(tree.path("recognizer").path("options").has("reject_all"), json);
+    }
+
+    @Test
     void usageErrorsExitWith2AndHelpWith0() {
         assertEquals(2, run());
         assertTrue(err.toString().contains("a command is required"));

@@ -71,7 +71,8 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelField() throws IOException {
         assertEquals("config " + file + ": /colour: unknown field \"colour\"; known fields: backbone, dataset, fitter, "
-                        + "identities, labels, name, output, probes, recognizer, samples_per_identity, sampling, seed, uniqueness",
+                        + "identities, labels, name, output, preset, probes, probes_used, recognizer, samples_per_identity, sampling, "
+                        + "seed, uniqueness",
                 error(GOOD.replace("\"seed\": 7", "\"seed\": 7, \"colour\": 1")));
     }
 
@@ -94,9 +95,9 @@ class ConfigLoaderTest {
 
     @Test
     void unknownProviderListsAvailableNames() throws IOException {
-        assertEquals("config " + file + ": /backbone/type: unknown backbone \"stylegan9\"; available: test-gan, tiny-gan",
+        assertEquals("config " + file + ": /backbone/type: unknown backbone \"stylegan9\"; available: entangled-gan, test-gan, tiny-gan",
                 error(GOOD.replace("\"test-gan\"", "\"stylegan9\"")));
-        assertEquals("config " + file + ": /recognizer/type: unknown recognizer \"facenet\"; available: test-face, tiny-face",
+        assertEquals("config " + file + ": /recognizer/type: unknown recognizer \"facenet\"; available: entangled-face, test-face, tiny-face",
                 error(GOOD.replace("\"test-face\"", "\"facenet\"")));
     }
 
@@ -138,8 +139,131 @@ class ConfigLoaderTest {
         assertEquals("config " + file + ": /labels/threshold: is required when rule is \"threshold\"",
                 error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"rule\": \"threshold\"}")));
         assertEquals("config " + file + ": /sampling/max_dst: unknown field \"max_dst\" in /sampling; known fields: both_sides, "
-                        + "distance_max, distance_min, max_dist, max_similarity, min_similarity, mode, sigma",
+                        + "distance_max, distance_min, drop_out_of_distribution, max_dist, max_dist_unit, max_similarity, "
+                        + "min_similarity, mode, rank, sigma, step, variation",
                 error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"sampling\": {\"max_dst\": 3}")));
+    }
+
+    private String withSections(String sections) {
+        return GOOD.replace("\"probes\": 100", "\"probes\": 100, " + sections);
+    }
+
+    @Test
+    void settingsOfAnotherModeRuleOrFitterAreErrorsNotIgnored() throws IOException {
+        assertEquals("config " + file + ": /sampling/both_sides: does not apply to mode \"directional\" (it is a setting of mode "
+                        + "\"paper\"); remove it or change /sampling/mode",
+                error(withSections("\"sampling\": {\"mode\": \"directional\", \"both_sides\": true}")));
+        assertEquals("config " + file + ": /sampling/max_dist: does not apply to mode \"subspace\" (it is a setting of mode "
+                        + "\"paper\"); remove it or change /sampling/mode",
+                error(withSections("\"sampling\": {\"max_dist\": 3}")));
+        assertEquals("config " + file + ": /sampling/rank: does not apply to mode \"paper\" (it is a setting of mode "
+                        + "\"subspace\"); remove it or change /sampling/mode",
+                error(withSections("\"sampling\": {\"mode\": \"paper\", \"rank\": 3}")));
+        assertEquals("config " + file + ": /sampling/sigma: does not apply to mode \"subspace\" (it is a setting of mode "
+                        + "\"directional\"); remove it or change /sampling/mode",
+                error(withSections("\"sampling\": {\"mode\": \"subspace\", \"sigma\": 0.5}")));
+        assertEquals("config " + file + ": /labels/ratio: does not apply to rule \"median\" (it is a setting of rule \"ratio\"); "
+                        + "remove it or change /labels/rule",
+                error(withSections("\"labels\": {\"ratio\": 0.2}")));
+        assertEquals("config " + file + ": /labels/threshold: does not apply to rule \"ratio\" (it is a setting of rule "
+                        + "\"threshold\"); remove it or change /labels/rule",
+                error(withSections("\"labels\": {\"rule\": \"ratio\", \"threshold\": 0.4}")));
+        assertEquals("config " + file + ": /fitter/ridge: does not apply to fitter \"svm\" (it is a setting of \"least-squares\"); "
+                        + "remove it or change /fitter/type",
+                error(withSections("\"fitter\": {\"type\": \"svm\", \"ridge\": 0.1}")));
+        assertEquals("config " + file + ": /sampling/max_dist_unit: unknown value \"pixels\"; one of: raw, spread",
+                error(withSections("\"sampling\": {\"mode\": \"paper\", \"max_dist_unit\": \"pixels\"}")));
+        assertEquals("config " + file + ": /sampling/rank: must be >= 1 (and below the latent dimension), got 0",
+                error(withSections("\"sampling\": {\"rank\": 0}")));
+        assertEquals("config " + file + ": /sampling/variation: is -1.0, must be in [0.0, inf)",
+                error(withSections("\"sampling\": {\"variation\": -1}")));
+        assertEquals("config " + file + ": /sampling/mode: unknown value \"gaussian\"; one of: subspace, directional, paper",
+                error(withSections("\"sampling\": {\"mode\": \"gaussian\"}")));
+        // each mode's own settings, explicit nulls, and settings every mode reads are fine
+        for (String ok : java.util.List.of("\"sampling\": {\"mode\": \"paper\", \"both_sides\": true, \"max_dist\": 2, "
+                        + "\"max_dist_unit\": \"spread\", \"min_similarity\": 0.1, \"drop_out_of_distribution\": true}",
+                "\"sampling\": {\"mode\": \"directional\", \"sigma\": 0.3, \"max_dist\": null}",
+                "\"sampling\": {\"rank\": 4, \"step\": 0.5, \"variation\": 1.1}",
+                "\"labels\": {\"rule\": \"ratio\", \"ratio\": 0.2}, \"fitter\": {\"type\": \"svm\", \"c\": 2}")) {
+            Files.writeString(file, withSections(ok));
+            loader.load(file);
+        }
+        Files.writeString(file, GOOD);
+        ExperimentConfig defaults = loader.load(file).config();
+        assertEquals("subspace", defaults.sampling().mode());
+        assertEquals(null, defaults.sampling().maxDist(), "another mode's setting stays unset");
+        assertEquals(null, defaults.labels().ratio());
+        assertEquals(0.5, defaults.fitter().ridge());
+    }
+
+    @Test
+    void paperPresetFillsTheRecipeAndExplicitFieldsWin() throws IOException {
+        String preset = GOOD.replace("\"probes\": 100,", "\"preset\": \"paper\",").replace("\"identities\": 10,", "")
+                .replace("\"samples_per_identity\": 5", "\"dataset\": {\"contact_sheet\": 0}")
+                .replace("\"options\": {\"truncation_psi\": 0.7}", "\"options\": {}");
+        Files.writeString(file, preset);
+        ResolvedConfig rc = loader.load(file);
+        ExperimentConfig c = rc.config();
+        assertEquals("paper", c.preset());
+        assertEquals(11000, c.probes());
+        assertEquals(5000, c.probesUsed());
+        assertEquals(5000, c.identities());
+        assertEquals(50, c.samplesPerIdentity());
+        assertEquals("paper", c.fitter().type());
+        assertEquals(null, c.fitter().ridge());
+        assertEquals("median", c.labels().rule());
+        assertEquals(true, c.labels().balanced());
+        assertEquals(0.7, c.labels().trainFraction());
+        assertEquals("paper", c.sampling().mode());
+        assertEquals(30.0, c.sampling().maxDist());
+        assertEquals("raw", c.sampling().maxDistUnit());
+        assertEquals(true, c.sampling().bothSides());
+        TestGanProvider.Settings s = (TestGanProvider.Settings) rc.backbone().settings();
+        assertEquals(0.7, s.truncationPsi());
+        assertEquals(8, s.truncationCutoff());
+
+        // explicit fields win, field by field, inside sections too
+        Files.writeString(file, preset.replace("\"preset\": \"paper\",", "\"preset\": \"paper\", \"probes\": 300, \"probes_used\": 200, "
+                + "\"identities\": 20, \"sampling\": {\"max_dist\": 3, \"both_sides\": false},")
+                .replace("\"options\": {}", "\"options\": {\"truncation_psi\": 0.5}"));
+        rc = loader.load(file);
+        c = rc.config();
+        assertEquals(300, c.probes());
+        assertEquals(200, c.probesUsed());
+        assertEquals(20, c.identities());
+        assertEquals(3.0, c.sampling().maxDist());
+        assertEquals(false, c.sampling().bothSides());
+        assertEquals("paper", c.sampling().mode());
+        assertEquals(0.5, ((TestGanProvider.Settings) rc.backbone().settings()).truncationPsi());
+
+        // fewer probes given: the preset's counts shrink to fit them
+        Files.writeString(file, preset.replace("\"preset\": \"paper\",", "\"preset\": \"paper\", \"probes\": 300,"));
+        c = loader.load(file).config();
+        assertEquals(300, c.probes());
+        assertEquals(300, c.probesUsed());
+        assertEquals(300, c.identities());
+
+        // another mode or fitter: the preset's settings of its own choice are not carried over (they would not apply)
+        Files.writeString(file, preset.replace("\"preset\": \"paper\",", "\"preset\": \"paper\", "
+                + "\"sampling\": {\"mode\": \"subspace\"}, \"fitter\": {\"type\": \"least-squares\"},"));
+        c = loader.load(file).config();
+        assertEquals("subspace", c.sampling().mode());
+        assertEquals(null, c.sampling().bothSides());
+        assertEquals("least-squares", c.fitter().type());
+        assertEquals(0.5, c.fitter().ridge());
+
+        // a backbone without truncation options gets none (they would be unknown fields)
+        Files.writeString(file, preset.replace("\"test-gan\"", "\"tiny-gan\"").replaceAll(",\\s*\"options\": \\{\\}", ""));
+        assertEquals(null, loader.load(file).backbone().settings());
+
+        assertEquals("config " + file + ": /preset: unknown preset \"iccv\"; one of: paper",
+                error(GOOD.replace("\"probes\": 100", "\"preset\": \"iccv\", \"probes\": 100")));
+        assertEquals("config " + file + ": /preset: unknown preset 3; one of: paper",
+                error(GOOD.replace("\"probes\": 100", "\"preset\": 3, \"probes\": 100")));
+        assertEquals("config " + file + ": /identities: is 50 but only 40 probes are used (identities are chosen among the probes)",
+                error(GOOD.replace("\"identities\": 10", "\"identities\": 50, \"probes_used\": 40")));
+        assertEquals("config " + file + ": /probes_used: is 400 but only 100 probes are drawn",
+                error(GOOD.replace("\"identities\": 10", "\"identities\": 10, \"probes_used\": 400")));
     }
 
     @Test
@@ -218,7 +342,7 @@ class ConfigLoaderTest {
         assertEquals("config " + file + ": /labels/threshold: is 2.0, must be a cosine in [-1, 1]",
                 error(GOOD.replace("\"probes\": 100", "\"probes\": 100, \"labels\": {\"rule\": \"threshold\", \"threshold\": 2}")));
         assertEquals("config " + file + ": /sampling/distance_min: distance_min 3.0 exceeds distance_max 2.0",
-                error(sampling.formatted("{\"distance_min\": 3}")));
+                error(sampling.formatted("{\"mode\": \"directional\", \"distance_min\": 3}")));
     }
 
     @Test

@@ -122,7 +122,7 @@ class HostilePluginTest {
         assertEquals("backbone name \"onnxruntime\" is reserved: the built-in runtime is called so", other.error());
         assertTrue(r.require(ProviderKind.BACKBONE, "tiny-gan").source().isBuiltIn(), "the built-in keeps its name");
         assertTrue(r.require(ProviderKind.RUNTIME, "onnxruntime").source().isBuiltIn());
-        assertEquals(List.of("good-gan", "test-gan", "tiny-gan"), r.names(ProviderKind.BACKBONE));
+        assertEquals(List.of("entangled-gan", "good-gan", "test-gan", "tiny-gan"), r.names(ProviderKind.BACKBONE));
     }
 
     /** A runtime plugin whose name() says "aaa-rt" until a system property flips it to a built-in's name. */

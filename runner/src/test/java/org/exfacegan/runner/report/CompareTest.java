@@ -75,6 +75,48 @@ class CompareTest {
     }
 
     @Test
+    void aVariantWithThePaperPresetRunsThePapersFitterAndSamplingAtTheBaseSizes() throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/tiny.model"), "tiny world");
+        Files.createDirectories(dir.resolve("cmp"));
+        Path config = Files.writeString(dir.resolve("cmp/compare.json"), """
+                {"name": "presets", "output": "out", "base": %s,
+                 "variants": [{"label": "ours"}, {"label": "paper", "preset": "paper"}]}
+                """.formatted(BASE.replace("models/", "../models/")));
+        CompareConfigLoader.Resolved r = new CompareConfigLoader(registry()).load(config);
+        var ours = r.variants().get(0).value().config();
+        var paper = r.variants().get(1).value().config();
+        assertEquals("least-squares", ours.fitter().type());
+        assertEquals("subspace", ours.sampling().mode());
+        assertEquals("paper", paper.fitter().type());
+        assertEquals("paper", paper.sampling().mode());
+        assertEquals(true, paper.sampling().bothSides());
+        assertEquals(30.0, paper.sampling().maxDist());
+        assertEquals(List.of(300, 6, 5), List.of(paper.probes(), paper.identities(), paper.samplesPerIdentity()), "the base's sizes");
+        assertEquals(300, paper.probesUsed());
+        assertTrue(Files.readString(dir.resolve("cmp/out/configs/paper.json")).contains("\"preset\" : \"paper\""));
+    }
+
+    @Test
+    void aRunOutsideTheProbeDistributionIsMarkedAndWarnedAboutInTheReport() throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/tiny.model"), "tiny world");
+        Path far = Files.writeString(dir.resolve("far.json"), BASE.replace("\"ignored\"", "\"far\"")
+                .replace("\"samples_per_identity\": 5", "\"samples_per_identity\": 5, \"sampling\": {\"mode\": \"paper\", \"max_dist\": 30}"));
+        RunSummary s = new Pipeline(new ConfigLoader(registry()).load(far), registry(), Progress.QUIET).run();
+        assertTrue(s.outOfDistributionHigh(), "share " + s.outOfDistributionShare());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(Cli.OK, Cli.execute(new PrintWriter(out), new PrintWriter(err), "-q", "--plugins", "no-plugins-folder",
+                "report", dir.resolve("far").toString()), err.toString());
+        assertTrue(out.toString().contains("% (!) |"), out.toString());
+        String html = Files.readString(dir.resolve("far/report/report.html"));
+        assertTrue(html.contains("<b>Warning:</b> far: 100.0% of the samples lie outside the probe latents' distribution"), html);
+        JsonNode json = ConfigLoader.MAPPER.readTree(dir.resolve("far/report/report.json").toFile());
+        assertEquals(s.outOfDistributionShare(), json.get("runs").get(0).get("metrics").get("out_of_distribution_share").asDouble(), 1e-12);
+    }
+
+    @Test
     void compareWritesConsistentJsonTableAndHtml() throws IOException {
         Path config = setUp(dir);
         StringWriter out = new StringWriter();

@@ -123,10 +123,10 @@ class FaultMatrixTest {
     void recognizerChangingItsEmbeddingSizeMidRunFailsLoudly() throws IOException {
         TinyRuns.run(TinyRuns.config(dir, "ref", "", 16));
         Path cfg = TinyRuns.config(dir, "x", "", 16);
-        System.setProperty("tinyface.sizeAfter", "8"); // embed calls: 1-3 probe set, then 2 per identity (samples, reference)
+        System.setProperty("tinyface.sizeAfter", "8"); // embed calls: 1-3 probe set, then 2 per identity (reference, samples)
         ExfaceganException e = assertThrows(ExfaceganException.class, () -> TinyRuns.run(cfg));
         assertEquals("recognizer returned an embedding of size " + (org.exfacegan.runner.testing.TinyWorld.ID_DIM + 1)
-                + ", expected " + org.exfacegan.runner.testing.TinyWorld.ID_DIM + " (identity 00002, candidates 0..4, image 0)",
+                + ", expected " + org.exfacegan.runner.testing.TinyWorld.ID_DIM + " (reference of identity 00002, image 0)",
                 e.getMessage());
         assertFinishedIdentitiesIntact(dir.resolve("ref"), dir.resolve("x"), 2);
         System.clearProperty("tinyface.sizeAfter");

@@ -7,7 +7,6 @@ import org.exfacegan.api.backbone.BackboneProvider;
 import org.exfacegan.api.backbone.LatentLayout;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.tensor.FloatTensor;
-import org.exfacegan.runner.pipeline.Seeds;
 
 /**
  * The tiny world's generator, a built-in for host tests (w = z; images hold rotated coordinates).
@@ -59,14 +58,7 @@ public final class TinyGanProvider implements BackboneProvider {
 
             @Override
             public FloatTensor sampleZ(long seed, long firstIndex, int count) {
-                float[] z = new float[count * TinyWorld.DIM];
-                for (int i = 0; i < count; i++) {
-                    var rnd = Seeds.random(seed, firstIndex + i);
-                    for (int j = 0; j < TinyWorld.DIM; j++) {
-                        z[i * TinyWorld.DIM + j] = (float) TinyWorld.gaussian(rnd);
-                    }
-                }
-                return FloatTensor.of(z, count, TinyWorld.DIM);
+                return TinyWorld.normalLatents(seed, firstIndex, count, TinyWorld.DIM);
             }
 
             @Override
@@ -147,6 +139,25 @@ public final class TinyGanProvider implements BackboneProvider {
                     }
                 }
                 return FloatTensor.of(out, n, TinyWorld.ID_DIM);
+            }
+
+            @Override
+            public boolean hasNuisance() {
+                return true;
+            }
+
+            @Override
+            public FloatTensor nuisance(FloatTensor fitLatents) {
+                int n = (int) fitLatents.dim(0);
+                int f = TinyWorld.DIM - TinyWorld.ID_DIM;
+                float[] out = new float[n * f];
+                for (int i = 0; i < n; i++) {
+                    double[] v = TinyWorld.factors(fitLatents.data(), i * TinyWorld.DIM);
+                    for (int k = 0; k < f; k++) {
+                        out[i * f + k] = (float) v[TinyWorld.ID_DIM + k];
+                    }
+                }
+                return FloatTensor.of(out, n, f);
             }
 
             @Override

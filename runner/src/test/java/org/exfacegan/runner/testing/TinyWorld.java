@@ -1,6 +1,8 @@
 package org.exfacegan.runner.testing;
 
 import java.util.SplittableRandom;
+import org.exfacegan.api.tensor.FloatTensor;
+import org.exfacegan.runner.pipeline.Seeds;
 
 /**
  * A world small enough to check the pipeline against ground truth: latents of {@link #DIM}
@@ -66,6 +68,18 @@ public final class TinyWorld {
             }
         }
         return q;
+    }
+
+    /** z ~ N(0, I) [count x dim] for samples firstIndex.. of the stream named by seed (each depends on (seed, index) only). */
+    public static FloatTensor normalLatents(long seed, long firstIndex, int count, int dim) {
+        float[] z = new float[count * dim];
+        for (int i = 0; i < count; i++) {
+            var rnd = Seeds.random(seed, firstIndex + i);
+            for (int j = 0; j < dim; j++) {
+                z[i * dim + j] = (float) gaussian(rnd);
+            }
+        }
+        return FloatTensor.of(z, count, dim);
     }
 
     public static double gaussian(SplittableRandom rnd) {

@@ -56,7 +56,7 @@ public final class DirectionalSampler implements IdentitySampler {
             double dk = side * (dMin + (dMax - dMin) * rnd.nextDouble());
             double gn = 0;
             for (int j = 0; j < d; j++) {
-                g[j] = sigma * gaussian(rnd);
+                g[j] = sigma * IdentitySampler.gaussian(rnd);
                 gn += g[j] * n[j];
             }
             for (int j = 0; j < d; j++) {
@@ -65,12 +65,5 @@ public final class DirectionalSampler implements IdentitySampler {
             dist[k] = (float) dk;
         }
         return new Samples(count, d, out, dist);
-    }
-
-    /** Standard normal by Box-Muller (one value per call keeps each draw's stream simple). */
-    private static double gaussian(SplittableRandom rnd) {
-        double u1 = rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

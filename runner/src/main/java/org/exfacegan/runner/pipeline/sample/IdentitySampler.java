@@ -1,5 +1,6 @@
 package org.exfacegan.runner.pipeline.sample;
 
+import java.util.SplittableRandom;
 import org.exfacegan.api.ExfaceganException;
 
 /**
@@ -27,6 +28,13 @@ public interface IdentitySampler {
         if (side != 1 && side != -1) {
             throw new ExfaceganException("sampler side must be +1 (similar) or -1 (other side), got " + side);
         }
+    }
+
+    /** Standard normal by Box-Muller (one value per call keeps each draw's stream simple). */
+    static double gaussian(SplittableRandom rnd) {
+        double u1 = rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     static double signedDistance(float[] normal, float offset, float[] w, int wo) {
