@@ -15,14 +15,15 @@ import org.exfacegan.runner.pipeline.linalg.Gemm;
 
 /**
  * The benchmark command (BENCHMARKS.md): boundary fitting, runtime overhead, end to end, and the
- * batch x threads sweep, each printed as ratios against a baseline measured in the same run, then
- * every target met or missed. Args: the sections to run (fit runtime e2e sweep recordio sampling; default all).
+ * batch x threads sweep, RecordIO writing, the sampling study, training DJL vs PyTorch, each printed
+ * as ratios against a baseline measured in the same run, then every target met or missed. Args: the
+ * sections to run (fit runtime e2e sweep recordio sampling train; default all).
  */
 public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> sections = args.length == 0 ? List.of("fit", "runtime", "e2e", "sweep", "recordio", "sampling")
+        List<String> sections = args.length == 0 ? List.of("fit", "runtime", "e2e", "sweep", "recordio", "sampling", "train")
                 : Arrays.asList(args);
         // everything printed also goes to bench/target/bench-results.txt (the figures BENCHMARKS.md quotes)
         Path results = Bench.root().resolve("bench/target/bench-results.txt");
@@ -67,6 +68,9 @@ public final class BenchMain {
         }
         if (sections.contains("sampling")) {
             SamplingStudy.run();
+        }
+        if (sections.contains("train")) {
+            TrainingThroughput.run(5, 3, 5);
         }
         System.out.printf("%n== Targets ==%n");
         for (Bench.Target t : Bench.TARGETS) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged application as the launcher runs it: the runner and exactly the engines of this
- * build (both; onnxruntime alone after {@code -Donnx-only}, which the pom passes on as
- * {@code exfacegan.engines}).
+ * build (both, and the training command; onnxruntime alone after {@code -Donnx-only}, which the pom
+ * passes on as {@code exfacegan.engines}).
  */
 class DistributionIT {
     private static final List<String> ENGINES = List.of(System.getProperty("exfacegan.engines", "onnxruntime,djl-pytorch").split(","));
@@ -116,5 +116,17 @@ class DistributionIT {
             assertTrue(r.err().startsWith("error: config " + config + ": /recognizer/runtime: unknown runtime \"djl-pytorch\""), r.err());
             assertTrue(r.err().contains("module runtime-djl") && r.err().contains("mvn -q -DskipTests package"), r.err());
         }
+    }
+
+    @Test
+    void theTrainCommandIsThereExactlyWhenDjlIs() throws Exception {
+        Launch.Result help = Launch.run(dir, Map.of(), "--help");
+        assertEquals(DJL, help.out().lines().anyMatch(l -> l.trim().startsWith("train ")), help.out());
+        Launch.Result r = Launch.run(dir, Map.of(), "train", "missing.json");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(DJL ? "error: config missing.json: file not found\n"
+                : "error: exfacegan train needs the training module (it trains on DJL PyTorch), which this build of the "
+                        + "application does not include (an ONNX-only build, mvn ... -Donnx-only, leaves it out); build it with: "
+                        + "mvn -q -DskipTests package (docs/training.md)\n", r.err());
     }
 }

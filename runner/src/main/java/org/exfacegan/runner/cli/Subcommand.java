@@ -6,23 +6,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What every subcommand has: the global options (plugins folder, quiet) and its output streams. */
-abstract class Subcommand implements Callable<Integer> {
+/**
+ * What every subcommand has: the global options (plugins folder, quiet) and its output streams.
+ * Public for the subcommands other modules of the application add through {@link CommandExtension}.
+ */
+public abstract class Subcommand implements Callable<Integer> {
     @ParentCommand
     ExfaceganCommand parent;
 
     @Spec
     CommandSpec spec;
 
-    GlobalOptions global() {
+    protected GlobalOptions global() {
         return parent.global;
     }
 
-    PrintWriter out() {
+    protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    PrintWriter err() {
+    protected PrintWriter err() {
         return spec.commandLine().getErr();
     }
 

@@ -169,7 +169,7 @@ public final class ConfigLoader {
      * sub-folder of it), an absolute one is taken as the user's explicit choice; neither may
      * climb with "..". Inputs (models) may be anywhere: they are only read.
      */
-    static Path outputFolder(Path file, Path base, String output) {
+    public static Path outputFolder(Path file, Path base, String output) {
         if (output.isBlank()) {
             throw fieldError(file, "/output", "must name a folder");
         }
@@ -397,6 +397,15 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Reads a config file of another kind (e.g. a training config) and binds it to a record as
+     * strictly as an experiment config: size limit, unknown and missing fields, wrong types, each
+     * named by its JSON pointer.
+     */
+    public static <T> T bindFile(Path file, Class<T> type) {
+        return bind(file, read(file, file.toAbsolutePath().normalize()), "", type);
+    }
+
     static <T> T bind(Path file, String text, String pointer, Class<T> type) {
         return bind(file, tree(file, text, pointer), pointer, type);
     }
@@ -442,7 +451,7 @@ public final class ConfigLoader {
         return (detail, cause) -> new ConfigException("config " + file + ": " + detail, cause);
     }
 
-    static ConfigException fieldError(Path file, String pointer, String message) {
+    public static ConfigException fieldError(Path file, String pointer, String message) {
         return new ConfigException("config " + file + ": " + (pointer.isEmpty() ? "/" : pointer) + ": " + message);
     }
 

@@ -29,6 +29,12 @@ final class LineProgress implements Progress {
             private long count = done;
             private long lastLine = start;
             private boolean closed;
+            private String message;
+
+            @Override
+            public void message(String text) {
+                message = text;
+            }
 
             @Override
             public void step(long n) {
@@ -48,7 +54,7 @@ final class LineProgress implements Progress {
                 }
             }
 
-            /** "name: count/total unit (pct%), rate unit/s, ETA h:mm:ss" (or "took" at the end). */
+            /** "name: count/total unit (pct%), rate unit/s, ETA h:mm:ss" (or "took" at the end), then "; message". */
             private String line(long now, boolean end) {
                 double seconds = (now - start) / 1e9;
                 long thisSession = count - done;
@@ -61,7 +67,8 @@ final class LineProgress implements Progress {
                 } else {
                     when = rate > 0 ? ", ETA " + clockTime((total - count) / rate) : "";
                 }
-                return String.format(Locale.ROOT, "%s: %d/%d %s%s%s%s", name, count, total, unit, pct, speed, when);
+                return String.format(Locale.ROOT, "%s: %d/%d %s%s%s%s%s", name, count, total, unit, pct, speed, when,
+                        message == null ? "" : "; " + message);
             }
         };
     }

@@ -20,6 +20,9 @@ public interface Progress {
     interface Stage extends AutoCloseable {
         void step(long n);
 
+        /** A short status shown with the count until replaced, e.g. a training's running loss. */
+        default void message(String text) {}
+
         @Override
         void close();
     }
@@ -77,28 +80,43 @@ public interface Progress {
 
     static Progress console(PrintStream err) {
         return new Progress() {
+            /** Bars being drawn: a line printed meanwhile starts on a line of its own. */
+            private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+
             @Override
             public Stage stage(String name, long total, long done, String unit) {
                 ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setUnit(" " + unit, 1)
                         .startsFrom(done, java.time.Duration.ZERO)
                         .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(500)
                         .setConsumer(new ConsoleProgressBarConsumer(err)).build();
+                open.incrementAndGet();
                 return new Stage() {
+                    private boolean closed;
+
                     @Override
                     public void step(long n) {
                         bar.stepBy(n);
                     }
 
                     @Override
+                    public void message(String text) {
+                        bar.setExtraMessage(text);
+                    }
+
+                    @Override
                     public void close() {
-                        bar.close();
+                        if (!closed) {
+                            closed = true;
+                            open.decrementAndGet();
+                            bar.close();
+                        }
                     }
                 };
             }
 
             @Override
             public void info(String line) {
-                err.println(line);
+                err.println(open.get() > 0 ? System.lineSeparator() + line : line);
             }
         };
     }

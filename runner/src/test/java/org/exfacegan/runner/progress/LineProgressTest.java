@@ -44,6 +44,21 @@ class LineProgressTest {
     }
 
     @Test
+    void aMessageFollowsTheCountUntilReplaced() {
+        Progress p = new LineProgress(out, 10_000_000_000L, now::get);
+        try (Progress.Stage s = p.stage("train", 100, 0, "images")) {
+            s.message("epoch 1, loss 3.500");
+            at(10);
+            s.step(50);
+            s.message("epoch 2, loss 1.250");
+            at(20);
+            s.step(50);
+        }
+        assertEquals(List.of("train: 0/100 images", "train: 50/100 images (50.0%), 5.0 images/s, ETA 0:00:10; epoch 1, loss 3.500",
+                "train: 100/100 images (100.0%), 5.0 images/s, took 0:00:20; epoch 2, loss 1.250"), lines());
+    }
+
+    @Test
     void aResumedStageCountsItsRateFromThisSessionAndAStoppedOneSaysSo() {
         Progress p = new LineProgress(out, 10_000_000_000L, now::get);
         Progress.Stage s = p.stage("identities", 100, 60, "ids");

@@ -100,8 +100,8 @@ public final class DjlPytorchProvider implements ModelRuntimeProvider {
         return Utils.getEngineCacheDir("pytorch");
     }
 
-    /** The PyTorch engine, started on first use from the bundled natives only. */
-    static synchronized Engine engine() {
+    /** The PyTorch engine, started on first use from the bundled natives only (also for training). */
+    public static synchronized Engine engine() {
         if (engine != null) {
             return engine;
         }
@@ -154,7 +154,7 @@ public final class DjlPytorchProvider implements ModelRuntimeProvider {
         if (!Files.isRegularFile(model)) {
             throw new ExfaceganException("TorchScript model file not found: " + model);
         }
-        Device device = device(options, model);
+        Device device = device(options, model.toString());
         Engine e = engine();
         if (options.threads() > 0) {
             JniUtils.setNumThreads(options.threads()); // libtorch's intra-op pool is process-wide
@@ -184,13 +184,17 @@ public final class DjlPytorchProvider implements ModelRuntimeProvider {
         }
     }
 
-    private static Device device(ModelOptions options, Path model) {
+    /**
+     * The DJL device for {@code options.device()}; {@code cuda:N} only with CUDA natives bundled and
+     * GPU N present. {@code what} names the user of the device in errors (a model file, a training).
+     */
+    public static Device device(ModelOptions options, String what) {
         if (!options.isCuda()) {
             return Device.cpu();
         }
         String flavor = bundledFlavor();
         if (!flavor.startsWith("cu")) {
-            throw new ExfaceganException("device " + options.device() + " requested for " + model
+            throw new ExfaceganException("device " + options.device() + " requested for " + what
                     + ", but this build bundles DJL's PyTorch natives for the CPU only (pytorch-native-" + flavor
                     + " 2.7.1). DJL on CUDA needs the DJL 0.33.0 set: ai.djl:api and ai.djl.pytorch:pytorch-engine 0.33.0, "
                     + "pytorch-jni 2.5.1-0.33.0 and pytorch-native-cu124 2.5.1 (linux-x86_64): build with -Pdjl-cuda, and "
@@ -199,7 +203,7 @@ public final class DjlPytorchProvider implements ModelRuntimeProvider {
         }
         int gpus = engine().getGpuCount();
         if (options.cudaIndex() >= gpus) {
-            throw new ExfaceganException("device " + options.device() + " requested for " + model + ", but DJL ("
+            throw new ExfaceganException("device " + options.device() + " requested for " + what + ", but DJL ("
                     + flavor + ") sees " + gpus + " GPU(s)");
         }
         return Device.gpu(options.cudaIndex());

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterKillTest {
     private static final int UNITS = 16;
     private static final int IMAGES = 5;
+    /** The unit whose first attempt waits, half-written, for its worker to be killed. */
+    private static final int HELD = 5;
     private static final long SEED = 3;
 
     @TempDir
@@ -71,22 +73,22 @@ class StandaloneClusterKillTest {
                 Shipment shipment = Payload.ship(sc, "payload",
                         new TreeMap<>(Map.of("plugins/backbone.jar", jar, "models/model.onnx", model)), dir.resolve("payload.zip"));
                 ToyJob job = new ToyJob(new StoreLocation(out.toUri().toString(), Map.of(HadoopStore.ATOMIC_RENAME_KEY, "false")),
-                        UNITS, IMAGES, SEED, UNITS, 150, attemptsDir.toString(), shipment, "cuda");
+                        UNITS, IMAGES, SEED, UNITS, 150, attemptsDir.toString(), shipment, "cuda", HELD);
                 CompletableFuture<Void> run = CompletableFuture.runAsync(() -> job.run(sc));
 
                 AtomicReference<Attempt> victim = new AtomicReference<>();
-                Waits.until("a unit half-written on an executor", Duration.ofSeconds(240), () -> {
+                Waits.until("unit " + HELD + " half-written on an executor", Duration.ofSeconds(240), () -> {
                     if (run.isDone()) {
                         throw new AssertionError("the job ended before a worker was killed" + ToyJob.describe(Attempt.read(attemptsDir)));
                     }
-                    // a unit with at most 2 of its images written: 5 more slow writes before its marker, time to kill
-                    List<Integer> partial = ToyJob.partialUnits(out, UNITS).stream()
-                            .filter(u -> out.resolve(String.format("images/%05d", u)).toFile().list().length <= 2).toList();
+                    // the held unit's first attempt stops after 2 of its images (ToyJob.holdUnit): it waits for the kill
+                    boolean partial = ToyJob.partialUnits(out, UNITS).contains(HELD)
+                            && out.resolve(String.format("images/%05d", HELD)).toFile().list().length == ToyJob.HOLD_AFTER;
                     Optional<Attempt> writing = Attempt.read(attemptsDir).stream()
-                            .filter(a -> a.event().equals("start") && partial.contains(a.unit()) && cluster.workerOf(a.pid()) >= 0)
+                            .filter(a -> a.event().equals("start") && a.unit() == HELD && cluster.workerOf(a.pid()) >= 0)
                             .findFirst();
                     writing.ifPresent(victim::set);
-                    return writing.isPresent() && !ToyJob.markedUnits(out, UNITS).isEmpty();
+                    return partial && writing.isPresent() && !ToyJob.markedUnits(out, UNITS).isEmpty();
                 }, cluster::logTails);
                 int killedWorker = cluster.workerOf(victim.get().pid());
                 List<ProcessHandle> killed = cluster.killWorker(killedWorker);

@@ -29,10 +29,19 @@ import org.exfacegan.spark.store.Trees;
  *
  * @param shipment checked on every executor before its first unit (null: none)
  * @param device   the config's device ("cpu", or "cuda" to take the task's GPU)
+ * @param holdUnit a unit whose first attempt stops for good before its write number {@link #HOLD_AFTER},
+ *                 so a test can kill its executor while it is certainly half-written (-1: none)
  */
 public record ToyJob(StoreLocation store, int units, int imagesPerUnit, long seed, int partitions, long millisPerWrite,
-                     String attemptsDir, Shipment shipment, String device) implements Serializable {
+                     String attemptsDir, Shipment shipment, String device, int holdUnit) implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** Writes the held attempt makes before it stops: 2 of the unit's images. */
+    public static final int HOLD_AFTER = 2;
+
+    public ToyJob(StoreLocation store, int units, int imagesPerUnit, long seed, int partitions, long millisPerWrite,
+                  String attemptsDir, Shipment shipment, String device) {
+        this(store, units, imagesPerUnit, seed, partitions, millisPerWrite, attemptsDir, shipment, device, -1);
+    }
 
     public void run(JavaSparkContext sc) {
         try (OutputStore s = store.open()) {
@@ -61,10 +70,25 @@ public record ToyJob(StoreLocation store, int units, int imagesPerUnit, long see
                     continue;
                 }
                 new Attempt(u, task.attemptNumber(), pid, executor, gpu, "start").record(attempts);
-                Publisher.Outcome outcome = publisher.publish(ToyIdentity.of(u, imagesPerUnit, seed));
+                Publisher unitPublisher = u == holdUnit && task.attemptNumber() == 0 ? new Publisher(held(s)) : publisher;
+                Publisher.Outcome outcome = unitPublisher.publish(ToyIdentity.of(u, imagesPerUnit, seed));
                 new Attempt(u, task.attemptNumber(), pid, executor, gpu, outcome.name()).record(attempts);
             }
         }
+    }
+
+    /** {@code s}, stopping for good before its change {@link #HOLD_AFTER}: only a kill ends the attempt. */
+    private static OutputStore held(OutputStore s) {
+        return new InterceptedStore(s, change -> {
+            while (change >= HOLD_AFTER) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while held for a kill", e);
+                }
+            }
+        });
     }
 
     /** The same units published one after the other by a plain local store: the single-machine result. */
