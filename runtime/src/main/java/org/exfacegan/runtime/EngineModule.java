@@ -30,11 +30,6 @@ public enum EngineModule {
         this.note = note;
     }
 
-    /** The name its {@code ModelRuntimeProvider} registers. */
-    public String runtimeName() {
-        return runtimeName;
-    }
-
     /** The Maven module (folder) that holds it. */
     public String module() {
         return module;
