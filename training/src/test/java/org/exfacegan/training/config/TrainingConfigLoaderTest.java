@@ -55,7 +55,6 @@ class TrainingConfigLoaderTest {
         ", \"network\": {\"typ\": \"x\"}| /network/typ: unknown field \"typ\" in /network",
         ", \"batch_size\": \"64\"| /batch_size: wrong type: expected an integer",
         ", \"batch_size\": 6.5| /batch_size: wrong type",
-        ", \"seed\": null| /seed: missing required field",
         ", \"network\": {\"type\": \"resnet\"}| /network/type: unknown value \"resnet\"; one of: iresnet18, iresnet34, iresnet50, mobilefacenet",
         ", \"network\": {\"width\": 0}| /network/width: is 0.0, must be in (0, 4]",
         ", \"network\": {\"embedding_size\": 1}| /network/embedding_size: is 1, must be in [2, 4096]",
@@ -98,6 +97,9 @@ class TrainingConfigLoaderTest {
         Path file = Files.writeString(dir.resolve("train.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"out\"}");
         String m = assertThrows(ConfigException.class, () -> TrainingConfigLoader.load(file)).getMessage();
         assertTrue(m.contains("/data: missing required field"), m);
+        Path noSeed = Files.writeString(dir.resolve("train.json"), "{\"name\": \"t\", \"output\": \"out\", \"data\": \"faces\"}");
+        m = assertThrows(ConfigException.class, () -> TrainingConfigLoader.load(noSeed)).getMessage();
+        assertTrue(m.contains("/seed: missing required field"), m);
         Path nowhere = Files.writeString(dir.resolve("train.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"out\", \"data\": \"nope\"}");
         m = assertThrows(ConfigException.class, () -> TrainingConfigLoader.load(nowhere)).getMessage();
         assertTrue(m.contains("/data: not found: " + dir.resolve("nope")), m);
