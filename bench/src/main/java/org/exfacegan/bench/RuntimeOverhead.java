@@ -21,7 +21,7 @@ import org.exfacegan.backbone.stylegan2.StyleGan2Settings;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 
 /**
  * Images/s through plugin + runtime layer against a bare OrtSession on the same graphs and batch.

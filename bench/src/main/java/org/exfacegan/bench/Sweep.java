@@ -16,7 +16,7 @@ import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.io.Json;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 
 /**
  * Batch size x ORT intra-op threads on the CPU, through the plugins as the pipeline calls them:

@@ -51,7 +51,7 @@ final class TrainingThroughput {
             Files.write(script, in.readAllBytes());
         }
         System.out.printf("  PyTorch: %s (%s); DJL: %s%n", Bench.sh(python, "-c", "import torch; print(torch.__version__)"), python,
-                new org.exfacegan.runner.runtime.djl.DjlPytorchProvider().version());
+                new org.exfacegan.runtime.djl.DjlPytorchProvider().version());
         System.out.printf("  %-58s %5s %7s %10s %13s %6s %9s %11s %11s %9s%n", "network", "batch", "threads", "DJL img/s",
                 "PyTorch img/s", "ratio", "CPU-s ratio", "DJL peak MB", "PyT peak MB", "loss diff");
         List<Double> allRatios = new ArrayList<>();

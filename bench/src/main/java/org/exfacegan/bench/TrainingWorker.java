@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.io.Json;
-import org.exfacegan.runner.runtime.djl.DjlPytorchProvider;
+import org.exfacegan.runtime.djl.DjlPytorchProvider;
 import org.exfacegan.training.engine.MarginLoss;
 import org.exfacegan.training.engine.MarginTraining;
 import org.exfacegan.training.engine.TorchNetwork;

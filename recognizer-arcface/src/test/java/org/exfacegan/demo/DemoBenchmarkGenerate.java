@@ -3,7 +3,7 @@ package org.exfacegan.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

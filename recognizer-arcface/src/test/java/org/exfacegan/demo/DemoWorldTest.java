@@ -34,7 +34,7 @@ import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.recognizer.arcface.ArcFaceSettings;
 import org.exfacegan.recognizer.arcface.FaceTemplate;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -17,6 +17,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.backbone.Backbone;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.tensor.FloatTensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -161,6 +162,7 @@ public abstract class GanDescriptorConformanceSuite extends BackboneConformanceS
     }
 
     @Test
+    @Tag("djl") // left out of an ONNX-only build's tests (-Donnx-only)
     void torchScriptRunsThroughDjlLikeOnnx() {
         Path fixtures = torchScriptFixtures();
         assumeTrue(fixtures != null && Files.isRegularFile(fixtures.resolve("synthesis.pt")), "no TorchScript fixture");

@@ -13,7 +13,7 @@ import org.exfacegan.api.testing.BackboneConformanceSuite;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.io.Json;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 
 /** The api's conformance suite on tiny models described in the gancontrol descriptor format. */
 class GanControlConformanceTest extends BackboneConformanceSuite {

@@ -19,8 +19,9 @@ import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.api.testing.DemoWorldCheck;
 import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,7 @@ class GanControlExportTest {
     }
 
     @Test
+    @Tag("djl") // opens the TorchScript export too
     void exportedFixtureRunsInThePluginLikeInPyTorch() throws Exception {
         String python = pythonWithTorch();
         Assumptions.assumeTrue(python != null, "no python3 with torch and numpy here: the export script was not run "

@@ -21,7 +21,7 @@ import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.io.Json;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,7 +9,7 @@ import org.exfacegan.api.testing.GanDescriptorConformanceSuite;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.io.Json;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 
 class GansformerConformanceTest extends GanDescriptorConformanceSuite {
     private static final ModelHost HOST = DefaultModelHost.fromServiceLoader();

@@ -2,7 +2,7 @@ package org.exfacegan.backbone.stylegan2;
 
 import org.exfacegan.api.testing.DemoWorldCheck;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 
 /** The committed demo model models/demo/stylegan2 opens through this plugin on ONNX Runtime and renders faces. */

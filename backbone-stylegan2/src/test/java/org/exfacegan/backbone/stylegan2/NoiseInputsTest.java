@@ -19,7 +19,7 @@ import org.exfacegan.api.testing.OnnxWriter;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

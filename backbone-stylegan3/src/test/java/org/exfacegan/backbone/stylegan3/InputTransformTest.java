@@ -16,7 +16,7 @@ import org.exfacegan.api.testing.DemoWorldCheck;
 import org.exfacegan.api.testing.TinyGan;
 import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.io.Json;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

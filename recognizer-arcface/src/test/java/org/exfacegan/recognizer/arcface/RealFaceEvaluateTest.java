@@ -22,7 +22,7 @@ import org.exfacegan.runner.dataset.ImageFiles;
 import org.exfacegan.runner.dataset.Png;
 import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.progress.Progress;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.exfacegan.runner.verification.Benchmark;
 import org.exfacegan.runner.verification.BenchmarkEmbedder;
 import org.exfacegan.runner.verification.BenchmarkEmbeddings;

@@ -20,7 +20,7 @@ import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.testing.OnnxWriter;
 import org.exfacegan.runner.config.PluginJson;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,12 +11,14 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.ProviderKind;
+import org.exfacegan.runtime.EngineModule;
 
 /**
  * All providers the host knows: its built-ins (the model runtimes) and those of every plugin in
  * the plugins folder. Names are unique per kind; a plugin whose name clashes with another is
  * refused, both jars named. The built-ins' names are reserved across kinds: a plugin backbone
- * called "onnxruntime" would read as the runtime in listings and provenance, so it is refused.
+ * called "onnxruntime" would read as the runtime in listings and provenance, so it is refused; so
+ * are the names of the engine modules a build left out ("djl-pytorch" in an ONNX-only build).
  */
 public final class PluginRegistry {
     private final List<PluginStatus> statuses;
@@ -92,8 +94,9 @@ public final class PluginRegistry {
 
     public String unknownMessage(ProviderKind kind, String name) {
         List<String> names = names(kind);
+        String known = kind == ProviderKind.RUNTIME ? EngineModule.noteOnName(name) : "";
         return "unknown " + kind.label() + " \"" + name + "\"; available: "
-                + (names.isEmpty() ? "none (is the plugins folder right?)" : String.join(", ", names));
+                + (names.isEmpty() ? "none (is the plugins folder right?)" : String.join(", ", names)) + known;
     }
 
     /** Marks every plugin that shares a provider name with another (of the same kind) as failed. */
@@ -121,6 +124,10 @@ public final class PluginRegistry {
                     clashes.computeIfAbsent(s, k -> new ArrayList<>()).add(p.kind().label() + " name \"" + p.name()
                             + "\" is reserved: the built-in " + kind + " is called so");
                 }
+                // an engine the build left out keeps its name: a plugin by that name would read as the engine
+                EngineModule.named(p.name()).filter(e -> kind == null).ifPresent(e -> clashes.computeIfAbsent(s,
+                        k -> new ArrayList<>()).add(p.kind().label() + " name \"" + p.name() + "\" is reserved for the engine module "
+                                + e.module() + ", which this build left out"));
             }
         }
         owners.forEach((key, list) -> {

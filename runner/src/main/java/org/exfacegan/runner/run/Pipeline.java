@@ -30,7 +30,7 @@ import org.exfacegan.runner.pipeline.Seeds;
 import org.exfacegan.runner.pipeline.fit.Boundaries;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 
 /**
  * One ExFaceGAN run: probe set -> references -> labels and boundaries -> samples per identity ->

@@ -22,6 +22,7 @@ import org.exfacegan.runner.io.Sha256;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +143,7 @@ class HostilePluginTest {
     }
 
     @Test
+    @Tag("djl") // .pt files go to the built-in djl-pytorch
     void aNameThatChangesLaterTakesOverNoBuiltInAndNoModel() throws IOException {
         Path p = plugins("turncoat");
         new PluginJarBuilder().source("p.turn.Turncoat", turncoatRuntime())
@@ -152,7 +154,7 @@ class HostilePluginTest {
             LoadedProvider builtIn = r.require(ProviderKind.RUNTIME, "onnxruntime");
             assertTrue(builtIn.source().isBuiltIn());
             assertEquals("aaa-rt", r.require(ProviderKind.RUNTIME, "aaa-rt").name(), "its name was frozen when it was loaded");
-            var host = (org.exfacegan.runner.runtime.DefaultModelHost) org.exfacegan.runner.run.Pipeline.modelHost(r);
+            var host = (org.exfacegan.runtime.DefaultModelHost) org.exfacegan.runner.run.Pipeline.modelHost(r);
             assertTrue(host.select(Path.of("model.onnx"), "onnxruntime") == builtIn.provider(), "by name: the built-in");
             assertTrue(host.select(Path.of("model.onnx"), null) == builtIn.provider(), "by extension: the built-in's own type");
             assertTrue(host.select(Path.of("model.pt"), null) == r.require(ProviderKind.RUNTIME, "djl-pytorch").provider());

@@ -21,7 +21,7 @@ import org.exfacegan.backbone.stylegan3.StyleGan3Provider;
 import org.exfacegan.npy.Npy;
 import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.io.Json;
-import org.exfacegan.runner.runtime.DefaultModelHost;
+import org.exfacegan.runtime.DefaultModelHost;
 
 /**
  * Compares an export with the PyTorch outputs its script saved ({@code --save-reference DIR}: z, w,

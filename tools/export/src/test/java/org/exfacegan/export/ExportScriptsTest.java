@@ -20,6 +20,7 @@ import org.exfacegan.backbone.gansformer.GansformerProvider;
 import org.exfacegan.backbone.stylegan2.StyleGan2Provider;
 import org.exfacegan.backbone.stylegan3.StyleGan3Provider;
 import org.exfacegan.export.ExportParity.Figures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,7 @@ class ExportScriptsTest {
     }
 
     @Test
+    @Tag("djl") // opens the TorchScript exports too
     void styleGan2ExportMatchesPyTorchThroughThePluginOnBothRuntimes() throws IOException {
         Path out = dir.resolve("sg2");
         Path ref = dir.resolve("sg2-ref");
@@ -119,6 +121,7 @@ class ExportScriptsTest {
     }
 
     @Test
+    @Tag("djl") // opens the TorchScript exports too
     void styleGan3TransformInputReproducesTheOfficialRotationThroughThePluginOptions() {
         Path out = dir.resolve("sg3");
         Path ref = dir.resolve("sg3-ref");
@@ -166,6 +169,7 @@ class ExportScriptsTest {
     }
 
     @Test
+    @Tag("djl") // opens the TorchScript exports too
     void styleGan3WithoutTransformInputRunsThroughThePluginWithPaddedBatches() {
         Path out = dir.resolve("sg3-plain");
         Path ref = dir.resolve("sg3-plain-ref");
@@ -178,6 +182,7 @@ class ExportScriptsTest {
     }
 
     @Test
+    @Tag("djl") // opens the TorchScript exports too
     void gansformerExportMatchesPyTorchThroughThePluginOnBothRuntimes() {
         Path out = dir.resolve("gansformer");
         Path ref = dir.resolve("gansformer-ref");
@@ -191,6 +196,7 @@ class ExportScriptsTest {
     }
 
     @Test
+    @Tag("djl") // opens the TorchScript exports too
     void anOperatorNoOnnxExporterTakesLeavesATorchScriptOnlyExport() {
         Path out = dir.resolve("sg2-ts");
         Path ref = dir.resolve("sg2-ts-ref");

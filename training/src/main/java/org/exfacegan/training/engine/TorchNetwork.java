@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.exfacegan.api.ExfaceganException;
-import org.exfacegan.runner.runtime.djl.DjlPytorchProvider;
+import org.exfacegan.runtime.djl.DjlPytorchProvider;
 
 /**
  * A TorchScript network loaded into DJL's PyTorch engine for training: its trainable parameters (all

@@ -13,7 +13,7 @@ import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.RunFolder;
-import org.exfacegan.runner.runtime.djl.DjlPytorchProvider;
+import org.exfacegan.runtime.djl.DjlPytorchProvider;
 import org.exfacegan.training.config.TrainingConfig;
 import org.exfacegan.training.config.TrainingConfigLoader;
 import org.exfacegan.training.data.Augmenter;

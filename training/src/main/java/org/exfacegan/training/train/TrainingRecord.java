@@ -15,7 +15,7 @@ import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.io.Sha256;
 import org.exfacegan.runner.run.RunFolder;
-import org.exfacegan.runner.runtime.djl.DjlPytorchProvider;
+import org.exfacegan.runtime.djl.DjlPytorchProvider;
 import org.exfacegan.training.config.TrainingConfig;
 import org.exfacegan.training.data.FaceDataset;
 import org.exfacegan.training.data.IdentitySplit;

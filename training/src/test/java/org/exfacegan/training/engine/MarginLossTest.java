@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
-import org.exfacegan.runner.runtime.djl.DjlPytorchProvider;
+import org.exfacegan.runtime.djl.DjlPytorchProvider;
 import org.junit.jupiter.api.Test;
 
 /** The margin losses against the formulas computed in doubles, outside libtorch. */
