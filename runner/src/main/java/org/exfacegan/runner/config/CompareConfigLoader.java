@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.exfacegan.runner.generalization.GeneralizationPlan;
 import org.exfacegan.runner.io.OwnedFolder;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
@@ -31,9 +32,10 @@ public final class CompareConfigLoader {
      * @param output   the comparison folder
      * @param variants per variant, its label and resolved experiment
      * @param runs     finished runs to collect: label (folder name) and folder
+     * @param generalization the recognisers to train on every dataset and the benchmarks (null: none)
      */
     public record Resolved(Path file, CompareConfig config, Path output, List<Labelled<ResolvedConfig>> variants,
-                           List<Labelled<Path>> runs) {}
+                           List<Labelled<Path>> runs, GeneralizationPlan generalization) {}
 
     public record Labelled<T>(String label, T value) {}
 
@@ -88,7 +90,13 @@ public final class CompareConfigLoader {
             label(file, "/runs/" + i, run.getFileName().toString(), labels);
             runs.add(new Labelled<>(run.getFileName().toString(), run));
         }
-        return new Resolved(abs, c, output, variants, runs);
+        List<GeneralizationPlan.Dataset> datasets = new ArrayList<>();
+        variants.forEach(v -> datasets.add(new GeneralizationPlan.Dataset(v.label(), v.value().output())));
+        runs.forEach(r -> datasets.add(new GeneralizationPlan.Dataset(r.label(), r.value())));
+        Long seed = variants.isEmpty() ? null : variants.get(0).value().config().seed();
+        GeneralizationPlan generalization = GeneralizationPlan.load(file, c.name(), c.training(), c.benchmarks(), seed, output,
+                datasets);
+        return new Resolved(abs, c, output, variants, runs, generalization);
     }
 
     /** A comparison's folder marks itself, as a run's does: a user's folder is never written into. */
@@ -170,15 +178,19 @@ public final class CompareConfigLoader {
     }
 
     private static Path write(Path output, String label, ObjectNode experiment) {
-        Path f = output.resolve("configs").resolve(label + ".json");
+        return writeConfig(output.resolve("configs").resolve(label + ".json"), experiment, "variant config");
+    }
+
+    /** Writes a generated config unless the file holds exactly it already (a resumed comparison rewrites nothing). */
+    public static Path writeConfig(Path f, ObjectNode config, String what) {
         try {
             Files.createDirectories(f.getParent());
-            String text = ConfigLoader.toJson(experiment) + "\n";
+            String text = ConfigLoader.toJson(config) + "\n";
             if (!Files.exists(f) || !Files.readString(f).equals(text)) {
                 Files.writeString(f, text);
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot write variant config " + f + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot write " + what + " " + f + ": " + e.getMessage(), e);
         }
         return f;
     }

@@ -7,21 +7,25 @@ import java.util.List;
 import org.exfacegan.runner.config.CompareConfigLoader;
 import org.exfacegan.runner.config.ConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
+import org.exfacegan.runner.generalization.Generalization;
+import org.exfacegan.runner.generalization.GeneralizationTable;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
 
 /**
  * Runs (or resumes) every variant of a comparison as an ordinary run under {@code <output>/runs/},
- * measures them and the collected finished runs, and writes compare.json and report.html.
+ * measures them and the collected finished runs, trains a recogniser on each when the config asks
+ * ({@link Generalization}), and writes compare.json and report.html.
  */
 public final class Comparison {
     /**
-     * @param runs   every run measured, variants first, in config order
-     * @param json   compare.json
-     * @param report report.html
+     * @param runs           every run measured, variants first, in config order
+     * @param generalization what a recogniser trained on each run reaches on the benchmarks (null: not asked for)
+     * @param json           compare.json
+     * @param report         report.html
      */
-    public record Result(List<RunEvaluation> runs, Path json, Path report) {}
+    public record Result(List<RunEvaluation> runs, GeneralizationTable generalization, Path json, Path report) {}
 
     private Comparison() {}
 
@@ -38,11 +42,13 @@ public final class Comparison {
         for (CompareConfigLoader.Labelled<Path> f : folders) {
             runs.add(measurer.measure(f.label(), f.value()));
         }
+        GeneralizationTable generalization = c.generalization() == null ? null
+                : Generalization.run(c.generalization(), progress);
         ObjectNode header = ConfigLoader.MAPPER.createObjectNode();
         header.put("compare_config", c.file().toString());
         header.set("config", ConfigLoader.MAPPER.valueToTree(c.config()));
-        Path report = ReportFiles.write(c.output(), "compare.json", c.config().name(), header, runs);
-        return new Result(runs, c.output().resolve("compare.json"), report);
+        Path report = ReportFiles.write(c.output(), "compare.json", c.config().name(), header, runs, generalization);
+        return new Result(runs, generalization, c.output().resolve("compare.json"), report);
     }
 
     /** The report of one finished run, written into {@code out}. */
@@ -56,6 +62,6 @@ public final class Comparison {
         header.put("lookalike_threshold", lookalike);
         header.put("max_pairs", maxPairs);
         Path report = ReportFiles.write(out, "report.json", "exfacegan run report: " + run.label(), header, List.of(run));
-        return new Result(List.of(run), out.resolve("report.json"), report);
+        return new Result(List.of(run), null, out.resolve("report.json"), report);
     }
 }

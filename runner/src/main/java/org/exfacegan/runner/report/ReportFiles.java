@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.generalization.GeneralizationTable;
 
 /** Writes the machine-readable results ({@code compare.json} / {@code report.json}) and report.html side by side. */
 public final class ReportFiles {
@@ -21,11 +22,20 @@ public final class ReportFiles {
      * @return the report.html path
      */
     public static Path write(Path dir, String jsonName, String title, ObjectNode header, List<RunEvaluation> runs) {
+        return write(dir, jsonName, title, header, runs, null);
+    }
+
+    /** As {@link #write(Path, String, String, ObjectNode, List)}, with the generalization table (null: none) leading. */
+    public static Path write(Path dir, String jsonName, String title, ObjectNode header, List<RunEvaluation> runs,
+            GeneralizationTable generalization) {
         ObjectNode root = header.deepCopy();
         root.put("title", title);
         root.put("generated", Instant.now().toString());
         String v = ReportFiles.class.getPackage().getImplementationVersion();
         root.put("exfacegan_version", v == null ? "development build" : v);
+        if (generalization != null) {
+            root.set("generalization", generalization.json());
+        }
         root.set("runs", ConfigLoader.MAPPER.valueToTree(runs));
         try {
             Files.createDirectories(dir);
@@ -33,6 +43,6 @@ public final class ReportFiles {
         } catch (IOException e) {
             throw new ExfaceganException("cannot write " + dir.resolve(jsonName) + ": " + e.getMessage(), e);
         }
-        return HtmlReport.write(dir, title, runs);
+        return HtmlReport.write(dir, title, runs, generalization);
     }
 }
