@@ -36,9 +36,9 @@ class LauncherTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         List<String> args = new String(p.getInputStream().readAllBytes()).lines().toList();
         assertEquals(0, p.exitValue(), args.toString());
-        int jar = args.indexOf("-jar");
-        assertTrue(jar > 0 && args.indexOf("-Xmx3g") >= 0 && args.indexOf("-Xmx3g") < jar
-                && args.indexOf("-XX:+UseSerialGC") < jar, "JVM options before -jar: " + args);
-        assertEquals(List.of("run", "c.json"), args.subList(jar + 2, args.size()));
+        int main = args.indexOf("org.exfacegan.runner.Main");
+        assertTrue(main > 0 && args.indexOf("-Xmx3g") >= 0 && args.indexOf("-Xmx3g") < main
+                && args.indexOf("-XX:+UseSerialGC") < main, "JVM options before the main class: " + args);
+        assertEquals(List.of("run", "c.json"), args.subList(main + 1, args.size()));
     }
 }
