@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -15,13 +14,11 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.exfacegan.api.PluginContext;
-import org.exfacegan.gan.Images;
 import org.exfacegan.api.image.ImageBatch;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.runtime.ModelHost;
 import org.exfacegan.api.runtime.ModelOptions;
 import org.exfacegan.api.runtime.ModelSession;
-import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.recognizer.arcface.ArcFaceProvider;
 import org.exfacegan.runner.config.PluginJson;
 import org.exfacegan.runner.verification.InsightfaceBin;
@@ -78,20 +75,11 @@ final class DemoBenchmark {
                 ModelSession r128 = host.open(DemoWorld.imageRenderer(128).write(workDir.resolve("render-128.onnx")), options);
                 ModelSession r64 = host.open(DemoWorld.imageRenderer(64).write(workDir.resolve("render-64.onnx")), options)) {
             for (Pair p : pairs) {
-                out.add(render(p.a(), p.sizeA() == 128 ? r128 : r64, aligner));
-                out.add(render(p.b(), p.sizeB() == 128 ? r128 : r64, aligner));
+                out.add(DemoIdentities.render(p.a(), p.sizeA() == 128 ? r128 : r64, aligner));
+                out.add(DemoIdentities.render(p.b(), p.sizeB() == 128 ? r128 : r64, aligner));
             }
         }
         return out;
-    }
-
-    private static ImageBatch render(double[] raw, ModelSession renderer, Recognizer aligner) {
-        float[] u = new float[DemoFace.K];
-        for (int k = 0; k < u.length; k++) {
-            u[k] = (float) (1 / (1 + Math.exp(-DemoFace.SQUASH * raw[k])));
-        }
-        FloatTensor img = renderer.run(Map.of("u", FloatTensor.of(u, 1, DemoFace.K))).get("img");
-        return aligner.embed(Images.toRgb8(img, false, false, -1, 1)).crops();
     }
 
     /** Writes {@code out/demo.bin}; returns its pairs. */

@@ -31,6 +31,14 @@ final class CompareCommand extends Subcommand {
 
     static void print(PrintWriter out, Comparison.Result r) {
         out.println();
+        if (r.generalization() != null) {
+            out.println("Generalization: verification accuracy (%) of a recogniser trained on each dataset (the verdict):");
+            out.println();
+            out.print(r.generalization().markdown());
+            out.println();
+            out.println("Dataset-side metrics (the labelling recogniser's view; not the verdict):");
+            out.println();
+        }
         out.print(ReportTable.markdown(r.runs()));
         out.println();
         out.println("results: " + r.json());

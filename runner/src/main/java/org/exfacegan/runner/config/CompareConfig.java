@@ -17,6 +17,9 @@ import java.util.List;
  * @param runs               finished run folders to measure too (relative to this file)
  * @param lookalikeThreshold cosine of two identity centres above which they count as look-alikes (default 0.5)
  * @param maxPairs           genuine/impostor pairs scored per run before sampling starts (default 2,000,000)
+ * @param training           train a face recogniser on every dataset with these settings: a training config object
+ *                           (without name, output, data, benchmarks) or the path of a training config file
+ * @param benchmarks         verification benchmarks every trained recogniser is evaluated on (relative to this file)
  */
 public record CompareConfig(
         @JsonProperty(required = true) String name,
@@ -25,7 +28,9 @@ public record CompareConfig(
         List<Variant> variants,
         List<String> runs,
         Double lookalikeThreshold,
-        Long maxPairs) {
+        Long maxPairs,
+        JsonNode training,
+        List<String> benchmarks) {
 
     public static final double DEFAULT_LOOKALIKE = 0.5;
     public static final long DEFAULT_MAX_PAIRS = 2_000_000;
@@ -35,6 +40,7 @@ public record CompareConfig(
         runs = runs == null ? List.of() : List.copyOf(runs);
         lookalikeThreshold = lookalikeThreshold == null ? DEFAULT_LOOKALIKE : lookalikeThreshold;
         maxPairs = maxPairs == null ? DEFAULT_MAX_PAIRS : maxPairs;
+        benchmarks = benchmarks == null ? List.of() : List.copyOf(benchmarks);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.exfacegan.runner.io.Json;
+import org.exfacegan.runner.generalization.GeneralizationPlan;
 import org.exfacegan.runner.io.OwnedFolder;
 import org.exfacegan.runner.layout.CompareLayout;
 import org.exfacegan.runner.layout.RunLayout;
@@ -35,9 +36,10 @@ public final class CompareConfigLoader {
      * @param output   the comparison folder
      * @param variants per variant, its label and resolved experiment
      * @param runs     finished runs to collect: label (folder name) and folder
+     * @param generalization the recognisers to train on every dataset and the benchmarks (null: none)
      */
     public record Resolved(Path file, CompareConfig config, Path output, List<Labelled<ResolvedConfig>> variants,
-                           List<Labelled<Path>> runs) {}
+                           List<Labelled<Path>> runs, GeneralizationPlan generalization) {}
 
     public record Labelled<T>(String label, T value) {}
 
@@ -120,7 +122,13 @@ public final class CompareConfigLoader {
             label(file, "/runs/" + i, run.getFileName().toString(), labels);
             runs.add(new Labelled<>(run.getFileName().toString(), run));
         }
-        return new Resolved(abs, c, output, variants, runs);
+        List<GeneralizationPlan.Dataset> datasets = new ArrayList<>();
+        variants.forEach(v -> datasets.add(new GeneralizationPlan.Dataset(v.label(), v.value().output())));
+        runs.forEach(r -> datasets.add(new GeneralizationPlan.Dataset(r.label(), r.value())));
+        Long seed = variants.isEmpty() ? null : variants.get(0).value().config().seed();
+        GeneralizationPlan generalization = GeneralizationPlan.load(file, c.name(), c.training(), c.benchmarks(), seed, output,
+                datasets, write);
+        return new Resolved(abs, c, output, variants, runs, generalization);
     }
 
     /** A run to collect must be finished: found only after every variant ran, it would fail the comparison at its end. */
@@ -223,6 +231,7 @@ public final class CompareConfigLoader {
         }
     }
 
+    /** Writes a generated config unless the file holds exactly it already (a resumed comparison rewrites nothing). */
     private static void write(Path f, String text) {
         try {
             Files.createDirectories(f.getParent());
@@ -230,7 +239,13 @@ public final class CompareConfigLoader {
                 Files.writeString(f, text);
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot write variant config " + f + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot write " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    /** As {@link #write(Path, String)}, for a config made as JSON; returns {@code f}. */
+    public static Path writeConfig(Path f, ObjectNode config) {
+        write(f, Json.pretty(config) + "\n");
+        return f;
     }
 }

@@ -6,21 +6,25 @@ import java.util.List;
 import org.exfacegan.runner.config.CompareConfigLoader;
 import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.layout.CompareLayout;
+import org.exfacegan.runner.generalization.Generalization;
+import org.exfacegan.runner.generalization.GeneralizationTable;
 import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
 
 /**
  * Runs (or resumes) every variant of a comparison as an ordinary run under {@code <output>/runs/},
- * measures them and the collected finished runs, and writes compare.json and report.html.
+ * measures them and the collected finished runs, trains a recogniser on each when the config asks
+ * ({@link Generalization}), and writes compare.json and report.html.
  */
 public final class Comparison {
     /**
-     * @param runs   every run measured, variants first, in config order
-     * @param json   compare.json
-     * @param report report.html
+     * @param runs           every run measured, variants first, in config order
+     * @param generalization what a recogniser trained on each run reaches on the benchmarks (null: not asked for)
+     * @param json           compare.json
+     * @param report         report.html
      */
-    public record Result(List<RunEvaluation> runs, Path json, Path report) {}
+    public record Result(List<RunEvaluation> runs, GeneralizationTable generalization, Path json, Path report) {}
 
     private Comparison() {}
 
@@ -37,8 +41,11 @@ public final class Comparison {
         for (CompareConfigLoader.Labelled<Path> f : folders) {
             runs.add(measurer.measure(f.label(), f.value()));
         }
-        Path report = ReportFiles.write(c.output(), CompareLayout.COMPARE_JSON, ReportFile.comparison(c.file().toString(), c.config(), runs));
-        return new Result(runs, c.output().resolve(CompareLayout.COMPARE_JSON), report);
+        GeneralizationTable generalization = c.generalization() == null ? null
+                : Generalization.run(c.generalization(), progress);
+        Path report = ReportFiles.write(c.output(), CompareLayout.COMPARE_JSON,
+                ReportFile.comparison(c.file().toString(), c.config(), runs, generalization), generalization);
+        return new Result(runs, generalization, c.output().resolve(CompareLayout.COMPARE_JSON), report);
     }
 
     /** The report of one finished run, written into {@code out}. */
@@ -48,7 +55,7 @@ public final class Comparison {
         RunEvaluation run = new RunMeasurer(registry, lookalike, maxPairs, progress)
                 .measure(folder.getFileName().toString(), folder);
         Path report = ReportFiles.write(out, CompareLayout.REPORT_JSON, ReportFile.run(folder.toString(), lookalike, maxPairs,
-                "exfacegan run report: " + run.label(), run));
-        return new Result(List.of(run), out.resolve(CompareLayout.REPORT_JSON), report);
+                "exfacegan run report: " + run.label(), run), null);
+        return new Result(List.of(run), null, out.resolve(CompareLayout.REPORT_JSON), report);
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.layout.CompareLayout;
 import org.exfacegan.runner.layout.RunLayout;
+import org.exfacegan.runner.generalization.GeneralizationTable;
 
 /**
  * A self-contained {@code report.html}: every chart and contact sheet is inlined as a data URI,
@@ -23,14 +24,22 @@ public final class HtmlReport {
 
     /** Draws the charts, writes them and report.html into {@code dir}; returns the report's path. */
     public static Path write(Path dir, String title, List<RunEvaluation> runs) {
+        return write(dir, title, runs, null);
+    }
+
+    /** As {@link #write(Path, String, List)}, led by the generalization section when {@code generalization} is not null. */
+    public static Path write(Path dir, String title, List<RunEvaluation> runs, GeneralizationTable generalization) {
         Map<String, byte[]> charts = charts(runs);
+        if (generalization != null) {
+            charts.putAll(GeneralizationReport.charts(generalization));
+        }
         try {
             Path chartDir = Files.createDirectories(dir.resolve(CompareLayout.CHARTS));
             for (var e : charts.entrySet()) {
                 Files.write(chartDir.resolve(e.getKey() + ".png"), e.getValue());
             }
             Path html = dir.resolve(CompareLayout.REPORT_HTML);
-            Files.writeString(html, html(title, runs, charts));
+            Files.writeString(html, html(title, runs, charts, generalization));
             return html;
         } catch (IOException e) {
             throw new ExfaceganException("cannot write the report into " + dir + ": " + e.getMessage(), e);
@@ -56,6 +65,10 @@ public final class HtmlReport {
     }
 
     static String html(String title, List<RunEvaluation> runs, Map<String, byte[]> charts) {
+        return html(title, runs, charts, null);
+    }
+
+    static String html(String title, List<RunEvaluation> runs, Map<String, byte[]> charts, GeneralizationTable generalization) {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n")
@@ -68,15 +81,13 @@ public final class HtmlReport {
                 .append(" by exfacegan. Metrics are computed from the recogniser's embeddings of the images each run ")
                 .append("wrote; definitions and references: <code>docs/metrics.md</code>.</p>\n");
 
-        b.append("<h2>Comparison</h2>\n<div class=\"wide\"><table id=\"metrics\"><tr>");
-        ReportTable.labels().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
-        b.append("</tr>\n");
-        for (List<String> row : ReportTable.rows(runs)) {
-            b.append("<tr>");
-            row.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
-            b.append("</tr>\n");
+        if (generalization != null) {
+            GeneralizationReport.html(b, generalization, charts);
+            b.append("<h2>Dataset-side metrics (the labelling recogniser's view of each dataset)</h2>\n");
+        } else {
+            b.append("<h2>Comparison</h2>\n");
         }
-        b.append("</table></div>\n");
+        table(b, "metrics", ReportTable.labels(), ReportTable.rows(runs));
         ReportSections.legend(b, runs);
         outOfDistribution(b, runs);
         ReportSections.samplingGuard(b, runs);
@@ -143,7 +154,19 @@ public final class HtmlReport {
         b.append("</table>\n");
     }
 
-    private static void figure(StringBuilder b, byte[] png, String alt) {
+    static void table(StringBuilder b, String id, List<String> headers, List<List<String>> rows) {
+        b.append("<div class=\"wide\"><table id=\"").append(id).append("\"><tr>");
+        headers.forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+        b.append("</tr>\n");
+        for (List<String> row : rows) {
+            b.append("<tr>");
+            row.forEach(c -> b.append("<td>").append(esc(c)).append("</td>"));
+            b.append("</tr>\n");
+        }
+        b.append("</table></div>\n");
+    }
+
+    static void figure(StringBuilder b, byte[] png, String alt) {
         b.append("<figure><img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\"></figure>\n");
     }

@@ -1,6 +1,7 @@
 package org.exfacegan.runner.report;
 
 import java.nio.file.Path;
+import org.exfacegan.runner.generalization.GeneralizationTable;
 import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.layout.CompareLayout;
 
@@ -13,8 +14,8 @@ public final class ReportFiles {
      * @param jsonName {@link CompareLayout#COMPARE_JSON} or {@link CompareLayout#REPORT_JSON}
      * @return the report.html path
      */
-    public static Path write(Path dir, String jsonName, ReportFile results) {
+    public static Path write(Path dir, String jsonName, ReportFile results, GeneralizationTable generalization) {
         Json.writeAtomically(dir.resolve(jsonName), Json.pretty(results) + "\n");
-        return HtmlReport.write(dir, results.title(), results.runs());
+        return HtmlReport.write(dir, results.title(), results.runs(), generalization);
     }
 }

@@ -224,6 +224,40 @@ class CompareTest {
         assertTrue(rec.getMessage().contains("recognizer"), rec.getMessage());
     }
 
+    /**
+     * The training and benchmarks sections are checked before anything runs: each needs the other,
+     * compare's own fields may not be set in the training section, benchmarks must exist, and
+     * without the training module on the class path (as in these runner tests) the error says how to
+     * get it. Nothing is run.
+     */
+    @Test
+    void trainingSectionsAreCheckedBeforeAnythingRuns() throws IOException {
+        Path config = setUp(dir);
+        String good = Files.readString(config);
+        Path bin = Files.createDirectories(dir.resolve("bench")).resolve("demo.bin");
+        org.exfacegan.runner.verification.InsightfaceBin.write(bin, List.of(new byte[] {1}, new byte[] {2}), new boolean[] {true});
+        String tail = ", \"lookalike_threshold\": 0.9}";
+        String[][] cases = {
+            {", \"training\": {\"seed\": 1}", "/benchmarks: missing: a training section trains one recogniser per dataset"},
+            {", \"benchmarks\": [\"../bench\"]", "/training: missing: the benchmarks are evaluated on recognisers trained"},
+            {", \"training\": {\"output\": \"t\"}, \"benchmarks\": [\"../bench\"]", "/training/output: is set by compare"},
+            {", \"training\": {\"data\": \"t\"}, \"benchmarks\": [\"../bench\"]", "/training/data: is set by compare"},
+            {", \"training\": 3, \"benchmarks\": [\"../bench\"]", "/training: must be a training config object or the path"},
+            {", \"training\": \"nope.json\", \"benchmarks\": [\"../bench\"]", "/training: cannot read training config"},
+            {", \"training\": {}, \"benchmarks\": [\"../nowhere\"]", "/benchmarks/0: benchmark " + dir.resolve("nowhere") + " not found"},
+            {", \"training\": {}, \"benchmarks\": [\"../bench\", \"../bench/demo.bin\"]", "/benchmarks: two benchmarks are named \"demo\""},
+            {", \"training\": {}, \"benchmarks\": [\"../bench\"]", "/training: training recognisers needs the exfacegan training module, "
+                + "which this build of the application does not include"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(config, good.replace(", \"lookalike_threshold\": 0.9}", c[0] + tail));
+            ConfigException e = assertThrows(ConfigException.class, () -> new CompareConfigLoader(registry()).load(config), c[0]);
+            assertTrue(e.getMessage().startsWith("config " + config + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+        assertTrue(!Files.exists(dir.resolve("cmp/out/runs")), "nothing ran");
+    }
+
     @Test
     void runsWithoutGenuinePairsStillReport() throws IOException {
         setUp(dir);

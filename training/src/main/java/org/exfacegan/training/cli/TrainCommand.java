@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.exfacegan.runner.cli.Cli;
 import org.exfacegan.runner.cli.Subcommand;
 import org.exfacegan.training.config.TrainingConfigLoader;
+import org.exfacegan.runner.verification.AccuracyFigures;
 import org.exfacegan.training.train.EpochRecord;
 import org.exfacegan.training.train.Trainer;
 import picocli.CommandLine.Command;
@@ -38,12 +39,13 @@ public final class TrainCommand extends Subcommand {
             out.printf(Locale.ROOT, "  epochs %d, steps %d, final loss %.3f, training accuracy %.3f%n", last.epoch(), last.step(),
                     last.loss(), last.trainAccuracy());
         }
-        Double before = first.evaluation().get("holdout_accuracy");
-        Double after = last.evaluation().get("holdout_accuracy");
-        if (before != null && after != null) {
-            out.printf(Locale.ROOT, "  held-out verification accuracy %.4f (untrained network %.4f) on %s%n", after, before,
-                    r.evaluated());
+        for (String set : last.evaluation().keySet()) {
+            AccuracyFigures before = first.evaluation().get(set);
+            AccuracyFigures after = last.evaluation().get(set);
+            out.printf(Locale.ROOT, "  %s: verification accuracy %.2f%% +- %.2f, EER %.4f (untrained network %.2f%%, EER %.4f)%n",
+                    set, 100 * after.accuracy(), 100 * after.accuracyStd(), after.eer(), 100 * before.accuracy(), before.eer());
         }
+        r.evaluated().forEach(d -> out.println("    " + d));
         out.println("  model: " + r.model() + " (TorchScript; as a recogniser: " + r.output().resolve(Trainer.RECOGNIZER) + ")");
         out.println("  files: " + Trainer.MODEL + ", " + Trainer.RECOGNIZER + ", " + Trainer.RESULT + ", " + Trainer.CHART + ", "
                 + Trainer.INITIAL);

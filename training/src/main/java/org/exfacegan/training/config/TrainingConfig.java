@@ -18,6 +18,8 @@ import java.util.List;
  * @param batchSize       images per step (default 64)
  * @param augment         augmentation of training images
  * @param holdout         identities kept out of training and verified on every epoch
+ * @param benchmarks      verification benchmarks evaluated on every epoch (.bin files, pairs lists of aligned crops,
+ *                        or folders of them; relative to the config file)
  * @param device          "cpu" (default) or "cuda:N"
  * @param threads         libtorch intra-op threads; 0 lets it decide
  * @param checkpointEvery steps between checkpoints (default 500; one is also written after every epoch)
@@ -34,6 +36,7 @@ public record TrainingConfig(
         Integer batchSize,
         Augment augment,
         Holdout holdout,
+        List<String> benchmarks,
         String device,
         Integer threads,
         Integer checkpointEvery) {
@@ -46,6 +49,7 @@ public record TrainingConfig(
         batchSize = batchSize == null ? 64 : batchSize;
         augment = augment == null ? new Augment(null, null) : augment;
         holdout = holdout == null ? new Holdout(null, null) : holdout;
+        benchmarks = benchmarks == null ? List.of() : List.copyOf(benchmarks);
         device = device == null ? "cpu" : device;
         threads = threads == null ? 0 : threads;
         checkpointEvery = checkpointEvery == null ? 500 : checkpointEvery;

@@ -5,9 +5,15 @@ import static org.exfacegan.runner.config.ConfigLoader.fieldError;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.exfacegan.api.runtime.ModelOptions;
+import org.exfacegan.runner.config.ConfigException;
 import org.exfacegan.runner.config.ConfigLoader;
+import org.exfacegan.runner.verification.BenchmarkSource;
+import org.exfacegan.training.eval.HeldOutPairs;
 import org.exfacegan.training.data.Augmenter;
 import org.exfacegan.training.net.Networks;
 
@@ -27,11 +33,27 @@ public final class TrainingConfigLoader {
      * @param file   the config file
      * @param config its content, defaults filled in
      * @param output the output folder
-     * @param data   the training data (run folder, image folders or .rec file)
+     * @param data       the training data (run folder, image folders or .rec file)
+     * @param benchmarks the benchmarks evaluated every epoch, found but not read
      */
-    public record Resolved(Path file, TrainingConfig config, Path output, Path data) {}
+    public record Resolved(Path file, TrainingConfig config, Path output, Path data, List<BenchmarkSource> benchmarks) {
+        public Resolved {
+            benchmarks = List.copyOf(benchmarks);
+        }
+    }
+
+    /** Fewest held-out pairs: the 10-fold protocol needs some of each kind in every fold. */
+    public static final int MIN_PAIRS = 20;
 
     public static Resolved load(Path file) {
+        return load(file, true);
+    }
+
+    /**
+     * As {@link #load(Path)}; with {@code requireData} false the data need not exist yet (compare
+     * checks a training config before the run that makes its data).
+     */
+    public static Resolved load(Path file, boolean requireData) {
         TrainingConfig c = ConfigLoader.bindFile(file, TrainingConfig.class);
         Path base = file.toAbsolutePath().normalize().getParent();
         if (c.name().isBlank()) {
@@ -44,7 +66,7 @@ public final class TrainingConfigLoader {
         } catch (InvalidPathException e) {
             throw fieldError(file, "/data", "\"" + c.data().replace("\0", "\\0") + "\" is not a valid path (" + e.getReason() + ")");
         }
-        if (c.data().isBlank() || !Files.exists(data)) {
+        if (c.data().isBlank() || (requireData && !Files.exists(data))) {
             throw fieldError(file, "/data", "not found: " + data + " (a finished run folder, a folder of identity folders, "
                     + "or a RecordIO .rec file)");
         }
@@ -67,12 +89,47 @@ public final class TrainingConfigLoader {
                 throw fieldError(file, "/holdout/identities", "is 1; impostor pairs need at least 2 held-out identities (or 0: none)");
             }
         }
-        range(file, "/holdout/pairs", c.holdout().pairs(), 2, 10_000_000);
+        range(file, "/holdout/pairs", c.holdout().pairs(), MIN_PAIRS, 10_000_000);
+        List<BenchmarkSource> benchmarks = benchmarks(file, base, c.benchmarks());
         // each option checked alone, so the error names its own field
         modelOption(file, "/device", () -> new ModelOptions(null, c.device(), 1, 0));
         modelOption(file, "/threads", () -> new ModelOptions(null, null, 1, c.threads()));
         range(file, "/checkpoint_every", c.checkpointEvery(), 1, Integer.MAX_VALUE);
-        return new Resolved(file.toAbsolutePath().normalize(), c, output, data);
+        return new Resolved(file.toAbsolutePath().normalize(), c, output, data, benchmarks);
+    }
+
+    /** Every benchmark at every path (relative to the config's folder), names unique and none called "holdout". */
+    private static List<BenchmarkSource> benchmarks(Path file, Path base, List<String> paths) {
+        List<BenchmarkSource> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            String pointer = "/benchmarks/" + i;
+            String text = paths.get(i);
+            if (text == null || text.isBlank()) {
+                throw fieldError(file, pointer, "must name a benchmark (.bin, pairs.txt, or a folder of them)");
+            }
+            List<BenchmarkSource> found;
+            try {
+                found = BenchmarkSource.find(base.resolve(text).normalize());
+            } catch (InvalidPathException e) {
+                throw fieldError(file, pointer, "\"" + text.replace("\0", "\\0") + "\" is not a valid path (" + e.getReason() + ")");
+            } catch (ConfigException e) {
+                throw fieldError(file, pointer, e.getMessage());
+            }
+            for (BenchmarkSource s : found) {
+                if (s.name().equals(HeldOutPairs.NAME)) {
+                    throw fieldError(file, pointer, "benchmark " + s.file() + " is named \"" + HeldOutPairs.NAME
+                            + "\", the name of the held-out identities' figures; rename the file");
+                }
+                Integer other = seen.putIfAbsent(s.name(), i);
+                if (other != null) {
+                    throw fieldError(file, pointer, "benchmark " + s.file() + " is named \"" + s.name() + "\" as one of /benchmarks/"
+                            + other + "; benchmark names label the figures and must differ");
+                }
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static void checkNetwork(Path file, TrainingConfig.Network n) {

@@ -2,24 +2,27 @@ package org.exfacegan.training.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.exfacegan.api.image.ImageBatch;
+import org.exfacegan.runner.generalization.TrainedRecognizer;
 import org.exfacegan.runner.pipeline.Seeds;
+import org.exfacegan.runner.verification.Benchmark;
 import org.exfacegan.training.data.Batches;
 import org.exfacegan.training.data.FaceDataset;
 
 /**
- * Verification on identities the network never trains on: pairs drawn once from the seed, half of
- * them two images of one held-out identity, half images of two different ones; the figure is the
- * accuracy at the best threshold on those pairs ({@link #bestThresholdAccuracy}). The images are
- * read again at every evaluation, so memory stays small whatever the held-out set.
+ * Verification pairs of identities the network never trains on, drawn once from the seed: half of
+ * them two images of one held-out identity, half images of two different ones, alternating, so
+ * that each of the protocol's consecutive folds holds as many of each. Evaluated as a benchmark
+ * named {@value #NAME}; its images are read from the dataset when embedded, so memory stays small
+ * whatever the held-out set. It shares the training data's labelling, so it tracks learning, not
+ * generalisation (docs/training.md).
  */
-public final class HeldOutPairs implements Evaluator {
+public final class HeldOutPairs implements EvaluationSet {
+    public static final String NAME = TrainedRecognizer.HOLDOUT;
     private static final long PURPOSE = 0x9A125L;
-    private static final int CHUNK = 64;
 
     private final FaceDataset data;
     private final int identities;
@@ -27,7 +30,8 @@ public final class HeldOutPairs implements Evaluator {
     private final int[] second;
     private final boolean[] same;
 
-    public HeldOutPairs(FaceDataset data, int[] heldOutIdentities, int pairs, long seed) {
+    /** @throws IllegalArgumentException when the held-out identities give fewer than {@code minPerKind} genuine pairs */
+    public HeldOutPairs(FaceDataset data, int[] heldOutIdentities, int pairs, long seed, int minPerKind) {
         this.data = data;
         this.identities = heldOutIdentities.length;
         SplittableRandom rnd = Seeds.random(seed, PURPOSE);
@@ -41,6 +45,11 @@ public final class HeldOutPairs implements Evaluator {
             }
         }
         int half = Math.min(pairs / 2, genuine.size());
+        if (half < minPerKind) {
+            throw new IllegalArgumentException("the " + identities + " held-out identities give " + genuine.size()
+                    + " genuine pairs and " + pairs + " pairs were asked for; the verification protocol needs at least "
+                    + minPerKind + " of each kind");
+        }
         int[] pick = new int[genuine.size()];
         Arrays.setAll(pick, i -> i);
         Seeds.shuffle(pick, rnd);
@@ -49,18 +58,18 @@ public final class HeldOutPairs implements Evaluator {
         same = new boolean[2 * half];
         for (int i = 0; i < half; i++) {
             int[] p = genuine.get(pick[i]);
-            first[i] = p[0];
-            second[i] = p[1];
-            same[i] = true;
+            first[2 * i] = p[0];
+            second[2 * i] = p[1];
+            same[2 * i] = true;
         }
-        for (int i = half; i < 2 * half; i++) {
+        for (int i = 0; i < half; i++) {
             int a = rnd.nextInt(identities);
             int b = rnd.nextInt(identities - 1);
             b = b >= a ? b + 1 : b;
             int[] sa = data.samplesOf(heldOutIdentities[a]);
             int[] sb = data.samplesOf(heldOutIdentities[b]);
-            first[i] = sa[rnd.nextInt(sa.length)];
-            second[i] = sb[rnd.nextInt(sb.length)];
+            first[2 * i + 1] = sa[rnd.nextInt(sa.length)];
+            second[2 * i + 1] = sb[rnd.nextInt(sb.length)];
         }
     }
 
@@ -69,70 +78,48 @@ public final class HeldOutPairs implements Evaluator {
     }
 
     @Override
-    public String description() {
-        return identities + " held-out identities, " + same.length / 2 + " genuine + " + same.length / 2 + " impostor pairs";
+    public String name() {
+        return NAME;
     }
 
     @Override
-    public Map<String, Double> evaluate(Embedder network) {
-        TreeMap<Integer, float[]> embedding = new TreeMap<>();
-        for (int s : first) {
-            embedding.put(s, null);
-        }
-        for (int s : second) {
-            embedding.put(s, null);
-        }
-        List<Integer> samples = new ArrayList<>(embedding.keySet());
-        int side = Batches.SIDE * Batches.SIDE * 3;
-        for (int at = 0; at < samples.size(); at += CHUNK) {
-            int n = Math.min(CHUNK, samples.size() - at);
-            byte[] rgb = new byte[n * side];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(Batches.image(data, samples.get(at + i)), 0, rgb, i * side, side);
-            }
-            float[][] e = network.embed(rgb, n);
-            for (int i = 0; i < n; i++) {
-                embedding.put(samples.get(at + i), e[i]);
-            }
-        }
-        double[] scores = new double[same.length];
-        for (int i = 0; i < same.length; i++) {
-            float[] a = embedding.get(first[i]);
-            float[] b = embedding.get(second[i]);
-            double dot = 0;
-            for (int k = 0; k < a.length; k++) {
-                dot += a[k] * b[k];
-            }
-            scores[i] = dot;
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("holdout_accuracy", bestThresholdAccuracy(scores, same));
-        return out;
+    public String description() {
+        return NAME + ": " + identities + " held-out identities of the training data, " + same.length / 2 + " genuine + "
+                + same.length / 2 + " impostor pairs";
     }
 
-    /**
-     * The fraction of pairs classified right ("same" when score >= t) at the threshold t that
-     * classifies most right. Chosen on the same pairs, so it is optimistic; it tracks progress, it is
-     * not a benchmark protocol.
-     */
-    public static double bestThresholdAccuracy(double[] scores, boolean[] same) {
-        Integer[] order = new Integer[scores.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (x, y) -> Double.compare(scores[x], scores[y]));
-        int positives = 0;
-        for (boolean b : same) {
-            positives += b ? 1 : 0;
+    /** The pairs as a benchmark of the dataset's images (each image once, in sample order). */
+    @Override
+    public Benchmark load() {
+        TreeMap<Integer, Integer> index = new TreeMap<>();
+        for (int i = 0; i < same.length; i++) {
+            index.put(first[i], 0);
+            index.put(second[i], 0);
         }
-        // threshold below everything: all "same"
-        int correct = positives;
-        int best = correct;
-        for (int i = 0; i < order.length; i++) {
-            correct += same[order[i]] ? -1 : 1; // pair i moves to "different"
-            boolean tie = i + 1 < order.length && scores[order[i + 1]] == scores[order[i]];
-            if (!tie) {
-                best = Math.max(best, correct);
-            }
+        List<Benchmark.Image> images = new ArrayList<>();
+        for (int sample : index.keySet()) {
+            index.put(sample, images.size());
+            images.add(new Sample(data, sample));
         }
-        return scores.length == 0 ? Double.NaN : best / (double) scores.length;
+        int[] a = new int[same.length];
+        int[] b = new int[same.length];
+        for (int i = 0; i < same.length; i++) {
+            a[i] = index.get(first[i]);
+            b[i] = index.get(second[i]);
+        }
+        return new Benchmark(NAME, data.source(), true, images, a, b, same.clone());
+    }
+
+    /** A training-data image, read (and size-checked) when embedded. */
+    private record Sample(FaceDataset data, int sample) implements Benchmark.Image {
+        @Override
+        public String label() {
+            return data.describe(sample);
+        }
+
+        @Override
+        public ImageBatch read() {
+            return new ImageBatch(1, Batches.SIDE, Batches.SIDE, Batches.image(data, sample));
+        }
     }
 }

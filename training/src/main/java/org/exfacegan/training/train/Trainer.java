@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.api.runtime.ModelOptions;
@@ -23,6 +24,8 @@ import org.exfacegan.training.data.FaceDataset;
 import org.exfacegan.training.data.IdentitySplit;
 import org.exfacegan.training.engine.TorchNetwork;
 import org.exfacegan.training.eval.Evaluator;
+import org.exfacegan.training.eval.BenchmarkSet;
+import org.exfacegan.training.eval.EvaluationSet;
 import org.exfacegan.training.eval.HeldOutPairs;
 import org.exfacegan.training.net.Networks;
 import org.exfacegan.training.torchscript.ScriptModule;
@@ -46,10 +49,10 @@ public final class Trainer {
      * @param output    the output folder
      * @param model     the trained TorchScript model
      * @param curve     one record per epoch (0: untrained)
-     * @param evaluated what the curve's evaluation measured on (null: nothing held out)
+     * @param evaluated what the curve's evaluation measured on, one line per set (empty: nothing)
      * @param already   true when the folder held this finished training and nothing ran
      */
-    public record Result(java.nio.file.Path output, java.nio.file.Path model, List<EpochRecord> curve, String evaluated,
+    public record Result(java.nio.file.Path output, java.nio.file.Path model, List<EpochRecord> curve, List<String> evaluated,
                          boolean already) {}
 
     private final TrainingConfigLoader.Resolved job;
@@ -71,6 +74,7 @@ public final class Trainer {
         // the data is checked before anything is written
         FaceDataset data = Datasets.open(job.data());
         IdentitySplit split = split(data);
+        Evaluator evaluator = evaluator(data, split);
         if (split.trainSamples().length < c.batchSize()) {
             throw ConfigLoader.fieldError(job.file(), "/batch_size", "is " + c.batchSize() + " but the training identities "
                     + "have only " + split.trainSamples().length + " images");
@@ -91,8 +95,6 @@ public final class Trainer {
             if (c.threads() > 0) {
                 JniUtils.setNumThreads(c.threads());
             }
-            Evaluator evaluator = split.heldOut().length == 0 ? null
-                    : new HeldOutPairs(data, split.heldOut(), c.holdout().pairs(), c.seed());
             List<EpochRecord> curve;
             byte[] saved;
             try (TorchNetwork network = TorchNetwork.load(cp != null ? cp.model() : folder.resolve(INITIAL), device,
@@ -120,7 +122,7 @@ public final class Trainer {
             } catch (IOException e) {
                 progress.info("note: could not delete " + folder.resolve(Checkpoint.DIR) + ": " + RunFolder.describe(e));
             }
-            return new Result(folder.root(), folder.resolve(MODEL), curve, evaluator == null ? null : evaluator.description(), false);
+            return new Result(folder.root(), folder.resolve(MODEL), curve, descriptions(evaluator), false);
         }
     }
 
@@ -140,6 +142,25 @@ public final class Trainer {
         } catch (IllegalArgumentException e) {
             throw ConfigLoader.fieldError(job.file(), "/holdout/identities", e.getMessage());
         }
+    }
+
+    /** The held-out pairs (unless none are held out) and the config's benchmarks. */
+    private Evaluator evaluator(FaceDataset data, IdentitySplit split) {
+        TrainingConfig c = job.config();
+        List<EvaluationSet> sets = new ArrayList<>();
+        if (split.heldOut().length > 0) {
+            try {
+                sets.add(new HeldOutPairs(data, split.heldOut(), c.holdout().pairs(), c.seed(), TrainingConfigLoader.MIN_PAIRS / 2));
+            } catch (IllegalArgumentException e) {
+                throw ConfigLoader.fieldError(job.file(), "/holdout", e.getMessage() + "; hold out more identities or none (0)");
+            }
+        }
+        job.benchmarks().forEach(b -> sets.add(new BenchmarkSet(b)));
+        return new Evaluator(sets, c.network().embeddingSize());
+    }
+
+    static List<String> descriptions(Evaluator evaluator) {
+        return evaluator.sets().stream().map(EvaluationSet::description).toList();
     }
 
     private static String skippedNote(FaceDataset data) {

@@ -5,7 +5,9 @@ import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -13,8 +15,12 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.exfacegan.training.eval.HeldOutPairs;
 
-/** {@code training.png}: training loss (left axis) and training / held-out accuracy (right axis) per epoch. */
+/**
+ * {@code training.png}: training loss (left axis), training accuracy and the verification accuracy of
+ * every evaluation set (held-out identities, benchmarks; right axis) per epoch.
+ */
 final class TrainingChart {
     static {
         if (System.getProperty("java.awt.headless") == null) {
@@ -27,16 +33,20 @@ final class TrainingChart {
     static byte[] png(String title, List<EpochRecord> curve) {
         XYSeries loss = new XYSeries("training loss");
         XYSeries train = new XYSeries("training accuracy");
-        XYSeries held = new XYSeries("held-out verification accuracy");
+        Map<String, XYSeries> sets = new LinkedHashMap<>();
         for (EpochRecord r : curve) {
             if (r.loss() != null) {
                 loss.add(r.epoch(), r.loss());
                 train.add(r.epoch(), r.trainAccuracy());
             }
-            Double h = r.evaluation().get("holdout_accuracy");
-            if (h != null) {
-                held.add(r.epoch(), h);
-            }
+            r.evaluation().forEach((set, f) -> sets.computeIfAbsent(set, s -> new XYSeries(label(s)))
+                    .add(r.epoch(), f.accuracy()));
+        }
+        XYSeries[] accuracies = new XYSeries[1 + sets.size()];
+        accuracies[0] = train;
+        int i = 1;
+        for (XYSeries s : sets.values()) {
+            accuracies[i++] = s;
         }
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(new NumberAxis("epoch"));
@@ -45,12 +55,10 @@ final class TrainingChart {
         accuracy.setRange(0, 1.0);
         plot.setRangeAxis(1, accuracy);
         plot.setDataset(0, new XYSeriesCollection(loss));
-        plot.setDataset(1, collection(train, held));
+        plot.setDataset(1, collection(accuracies));
         plot.mapDatasetToRangeAxis(1, 1);
-        plot.setRenderer(0, renderer(new Color(214, 39, 40)));
-        XYLineAndShapeRenderer acc = renderer(new Color(31, 119, 180));
-        acc.setSeriesPaint(1, new Color(44, 160, 44));
-        plot.setRenderer(1, acc);
+        plot.setRenderer(0, renderer(1, LOSS));
+        plot.setRenderer(1, renderer(accuracies.length, ACCURACY));
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -73,10 +81,19 @@ final class TrainingChart {
         return c;
     }
 
-    private static XYLineAndShapeRenderer renderer(Color first) {
+    /** Colours of the accuracy series: training, then the evaluation sets in order (cycled). */
+    private static final Color[] ACCURACY = {new Color(31, 119, 180), new Color(44, 160, 44), new Color(255, 127, 14),
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127)};
+    private static final Color[] LOSS = {new Color(214, 39, 40)};
+
+    private static String label(String set) {
+        return set.equals(HeldOutPairs.NAME) ? "held-out identities (verification)" : set + " (verification)";
+    }
+
+    private static XYLineAndShapeRenderer renderer(int series, Color[] colours) {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        r.setSeriesPaint(0, first);
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < series; i++) {
+            r.setSeriesPaint(i, colours[i % colours.length]);
             r.setSeriesStroke(i, new BasicStroke(2f));
         }
         return r;

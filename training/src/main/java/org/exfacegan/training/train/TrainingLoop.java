@@ -20,6 +20,7 @@ import org.exfacegan.training.engine.MarginTraining;
 import org.exfacegan.training.engine.TorchNetwork;
 import org.exfacegan.training.eval.Embedder;
 import org.exfacegan.training.eval.Evaluator;
+import org.exfacegan.runner.verification.AccuracyFigures;
 
 /**
  * The training loop: steps over the seeded batches with the scheduled learning rate, the running
@@ -133,8 +134,8 @@ final class TrainingLoop {
         return r;
     }
 
-    private Map<String, Double> evaluate() {
-        if (evaluator == null) {
+    private Map<String, AccuracyFigures> evaluate() {
+        if (evaluator.isEmpty()) {
             return Map.of();
         }
         Embedder embedder = (rgb, count) -> {
@@ -169,7 +170,8 @@ final class TrainingLoop {
         } else {
             b.append(" (untrained)");
         }
-        r.evaluation().forEach((k, v) -> b.append(String.format(Locale.ROOT, ", %s %.4f", k, v)));
+        r.evaluation().forEach((set, f) -> b.append(String.format(Locale.ROOT, "; %s accuracy %.2f%% (EER %.4f)", set,
+                100 * f.accuracy(), f.eer())));
         progressBar.info(b.toString());
     }
 }

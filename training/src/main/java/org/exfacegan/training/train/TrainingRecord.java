@@ -2,6 +2,7 @@ package org.exfacegan.training.train;
 
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import org.exfacegan.runtime.djl.DjlPytorchProvider;
 import org.exfacegan.training.config.TrainingConfig;
 import org.exfacegan.training.data.FaceDataset;
 import org.exfacegan.training.data.IdentitySplit;
+import org.exfacegan.training.eval.BenchmarkSet;
+import org.exfacegan.training.eval.EvaluationSet;
 import org.exfacegan.training.eval.Evaluator;
 import org.exfacegan.training.net.Networks;
 import org.exfacegan.training.torchscript.ScriptModule;
@@ -36,7 +39,7 @@ final class TrainingRecord {
      */
     static String configHash(TrainingConfig c) {
         TrainingConfig stable = new TrainingConfig(c.name(), c.seed(), c.output(), c.data(), c.network(), c.loss(), c.optimizer(),
-                c.schedule(), c.batchSize(), c.augment(), c.holdout(), "-", -1, -1);
+                c.schedule(), c.batchSize(), c.augment(), c.holdout(), c.benchmarks(), "-", -1, -1);
         return Sha256.of(Json.pretty(stable).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -60,8 +63,26 @@ final class TrainingRecord {
         for (JsonNode e : r.path("curve")) {
             curve.add(Json.MAPPER.convertValue(e, EpochRecord.class));
         }
-        String evaluated = r.path("evaluation").isNull() ? null : r.path("evaluation").asText(null);
+        List<String> evaluated = new ArrayList<>();
+        r.path("evaluation").forEach(e -> evaluated.add(e.path("description").asText()));
         return new Trainer.Result(output, output.resolve(Trainer.MODEL), curve, evaluated, true);
+    }
+
+    /** Per evaluation set: name, description, and a benchmark file's SHA-256. */
+    private static ArrayNode evaluation(Evaluator evaluator) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (EvaluationSet s : evaluator.sets()) {
+            ObjectNode o = out.addObject().put("name", s.name()).put("description", s.description());
+            if (s instanceof BenchmarkSet b) {
+                o.put("file", b.source().file().toString());
+                try {
+                    o.put("sha256", Sha256.of(b.source().file()));
+                } catch (IOException e) {
+                    throw new ExfaceganException("cannot read benchmark " + b.source().file() + ": " + RunFolder.describe(e), e);
+                }
+            }
+        }
+        return out;
     }
 
     /** A recogniser section for the arcface plugin: {@code exfacegan verify recognizer.json A B}. */
@@ -107,7 +128,7 @@ final class TrainingRecord {
         n.put("input", "[n, 3, 112, 112] RGB, (x - 127.5) / 127.5");
         n.put("initial_sha256", Sha256.of(initial));
         n.put("model_sha256", Sha256.of(model));
-        r.put("evaluation", evaluator == null ? null : evaluator.description());
+        r.set("evaluation", evaluation(evaluator));
         r.set("curve", Json.MAPPER.valueToTree(curve));
         ObjectNode p = r.putObject("provenance");
         p.put("started", started.toString());

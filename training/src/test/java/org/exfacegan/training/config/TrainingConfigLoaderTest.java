@@ -81,7 +81,10 @@ class TrainingConfigLoaderTest {
         ", \"augment\": {\"rand_augment\": {\"ops\": -1}}| /augment/rand_augment/ops: is -1",
         ", \"holdout\": {\"identities\": 1}| /holdout/identities: is 1; impostor pairs need at least 2",
         ", \"holdout\": {\"identities\": -2}| /holdout/identities: is -2",
-        ", \"holdout\": {\"pairs\": 1}| /holdout/pairs: is 1, must be in [2, 10000000]",
+        ", \"holdout\": {\"pairs\": 1}| /holdout/pairs: is 1, must be in [20, 10000000]",
+        ", \"benchmarks\": \"demo.bin\"| /benchmarks: wrong type",
+        ", \"benchmarks\": [\"\"]| /benchmarks/0: must name a benchmark",
+        ", \"benchmarks\": [\"nowhere.bin\"]| /benchmarks/0: benchmark ",
         ", \"device\": \"gpu\"| /device: device must be \"cpu\" or \"cuda:N\", got \"gpu\"",
         ", \"threads\": -1| /threads: threads must be >= 0",
         ", \"checkpoint_every\": 0| /checkpoint_every: is 0, must be in [1, 2147483647]",
@@ -113,6 +116,44 @@ class TrainingConfigLoaderTest {
         Path up = Files.writeString(dir.resolve("train.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"../x\", \"data\": \"faces\"}");
         m = assertThrows(ConfigException.class, () -> TrainingConfigLoader.load(up)).getMessage();
         assertTrue(m.contains("/output: \"../x\" climbs out"), m);
+    }
+
+    /** Benchmarks: a .bin, a pairs folder or a folder of them, relative to the config; each found once, names unique. */
+    @Test
+    void benchmarksAreFoundRelativeToTheConfigAndNamedUniquely() throws IOException {
+        Path demo = org.exfacegan.training.DemoData.repositoryRoot().resolve("models/demo/benchmarks");
+        Files.createDirectories(dir.resolve("more"));
+        Files.copy(demo.resolve("demo.bin"), dir.resolve("more/demo.bin"));
+        Files.copy(demo.resolve("demo.bin"), dir.resolve("more/other.bin"));
+        TrainingConfigLoader.Resolved r = TrainingConfigLoader.load(config(", \"benchmarks\": [\"more\"]"));
+        assertEquals(java.util.List.of("demo", "other"), r.benchmarks().stream().map(b -> b.name()).toList());
+        assertEquals(dir.resolve("more/demo.bin"), r.benchmarks().get(0).file());
+        assertEquals(java.util.List.of(), TrainingConfigLoader.load(config("")).benchmarks());
+
+        String twice = error(", \"benchmarks\": [\"more\", \"" + demo + "\"]");
+        assertTrue(twice.contains("/benchmarks/1: benchmark " + demo.resolve("demo.bin") + " is named \"demo\" as one of "
+                + "/benchmarks/0"), twice);
+        Files.copy(demo.resolve("demo.bin"), dir.resolve("holdout.bin"));
+        String reserved = error(", \"benchmarks\": [\"holdout.bin\"]");
+        assertTrue(reserved.contains("/benchmarks/0: benchmark " + dir.resolve("holdout.bin") + " is named \"holdout\""), reserved);
+        Files.writeString(dir.resolve("notes.md"), "no benchmark");
+        String notOne = error(", \"benchmarks\": [\"notes.md\"]");
+        assertTrue(notOne.contains("/benchmarks/0: benchmark " + dir.resolve("notes.md") + " is neither an insightface .bin"), notOne);
+        String empty = error(", \"benchmarks\": [\"faces\"]");
+        assertTrue(empty.contains("/benchmarks/0: benchmark folder " + dir.resolve("faces") + " holds no benchmark"), empty);
+    }
+
+    /** compare checks a training config before the run that makes its data: everything else is still checked. */
+    @Test
+    void dataMayBeMissingOnlyWhenAsked() throws IOException {
+        Path file = Files.writeString(dir.resolve("train.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"out\", "
+                + "\"data\": \"later\"}");
+        assertEquals(dir.resolve("later"), TrainingConfigLoader.load(file, false).data());
+        assertTrue(assertThrows(ConfigException.class, () -> TrainingConfigLoader.load(file)).getMessage().contains("/data: not found"));
+        Path bad = Files.writeString(dir.resolve("train.json"), "{\"name\": \"t\", \"seed\": 1, \"output\": \"out\", "
+                + "\"data\": \"later\", \"batch_size\": 1}");
+        assertTrue(assertThrows(ConfigException.class, () -> TrainingConfigLoader.load(bad, false)).getMessage()
+                .contains("/batch_size: is 1"));
     }
 
     @Test
