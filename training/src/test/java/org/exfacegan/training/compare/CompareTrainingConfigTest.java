@@ -57,6 +57,8 @@ class CompareTrainingConfigTest {
     @Test
     void withoutVariantsTheSeedMustBeGiven() throws IOException {
         Files.createDirectories(dir.resolve("finished"));
+        // compare collects finished runs only; the record's status is all this check reads
+        Files.writeString(dir.resolve("finished/run.json"), "{\"status\": \"complete\"}");
         String config = "{\"name\": \"runs only\", \"output\": \"out\", \"runs\": [\"finished\"], \"training\": {\"schedule\": "
                 + "{\"epochs\": 1}}, \"benchmarks\": [\"" + CompareGeneralizationTest.BENCHMARKS + "\"]}";
         String m = assertThrows(ConfigException.class, () -> load(config)).getMessage();
