@@ -23,7 +23,7 @@ import org.exfacegan.spark.ship.Payload;
  */
 public final class SparkUnits implements ScaleOut.Session {
     /** Spark setting: identities per task (default {@value #DEFAULT_IDENTITIES_PER_TASK}). */
-    public static final String IDENTITIES_PER_TASK = "exfacegan.identities-per-task";
+    public static final String IDENTITIES_PER_TASK = "spark.exfacegan.identitiesPerTask";
     static final int DEFAULT_IDENTITIES_PER_TASK = 8;
 
     private final JavaSparkContext sc;

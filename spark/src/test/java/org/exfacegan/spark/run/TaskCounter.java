@@ -9,9 +9,10 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /** Counts the successful tasks of each job a driver ran (listener events arrive asynchronously: read after the jobs). */
-final class TaskCounter extends SparkListener {
+public final class TaskCounter extends SparkListener {
     private final Map<Integer, Integer> stageJob = new TreeMap<>();
     private final Map<Integer, Integer> tasks = new TreeMap<>();
+    private final List<String> failures = new ArrayList<>();
 
     @Override
     public synchronized void onJobStart(SparkListenerJobStart job) {
@@ -23,11 +24,19 @@ final class TaskCounter extends SparkListener {
     public synchronized void onTaskEnd(SparkListenerTaskEnd task) {
         if (task.taskInfo().successful()) {
             tasks.merge(stageJob.get(task.stageId()), 1, Integer::sum);
+        } else {
+            failures.add("task " + task.taskInfo().index() + " attempt " + task.taskInfo().attemptNumber() + " on executor "
+                    + task.taskInfo().executorId() + ": " + task.reason());
         }
     }
 
+    /** The tasks that failed (a lost executor's among them), one line each. */
+    public synchronized List<String> failures() {
+        return new ArrayList<>(failures);
+    }
+
     /** Successful tasks per job, in job order (waits up to 10 s for the listener bus to deliver). */
-    synchronized List<Integer> perJob() throws InterruptedException {
+    public synchronized List<Integer> perJob() throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         List<Integer> before = null;
         while (System.nanoTime() < end) {
