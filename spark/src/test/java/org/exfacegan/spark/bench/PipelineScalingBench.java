@@ -22,11 +22,12 @@ import org.exfacegan.spark.testing.SparkTestConf;
  * Spark's start-up is left out but its per-job and per-task costs and the executors' model opening
  * are in. Prints the per-stage costs the paper-scale estimate in docs/spark.md is built from.
  *
- * <p>{@code mvn -B -Pbench -pl spark -am -DskipTests verify}; {@code -Dbench.rounds=N} (default 3).
+ * <p>{@code mvn -B -Pbench -pl spark -am -DskipTests verify}; {@code -Dbench.rounds=N} (default 3),
+ * {@code -Dbench.identities=N} (default 96).
  */
 public final class PipelineScalingBench {
     private static final int PROBES = 512;
-    private static final int IDENTITIES = 24;
+    private static final int IDENTITIES = Integer.getInteger("bench.identities", 96);
     private static final int SAMPLES = 12;
 
     private PipelineScalingBench() {}
