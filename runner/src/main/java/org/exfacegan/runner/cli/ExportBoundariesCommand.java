@@ -2,6 +2,7 @@ package org.exfacegan.runner.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.run.BoundaryExport;
 import org.exfacegan.runner.run.BoundaryExport.Convention;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class ExportBoundariesCommand extends Subcommand {
     public Integer call() {
         BoundaryExport.Result r = BoundaryExport.export(run, out, convention);
         out().printf(Locale.ROOT, "exported %d boundaries (%d-d, %s space, %s convention: normals point to the %s side) to %s%n",
-                r.boundaries(), r.dim(), r.space(), convention.name().toLowerCase(Locale.ROOT),
+                r.boundaries(), r.dim(), r.space(), convention.jsonName(),
                 convention.pointsTo(), r.folder());
         return Cli.OK;
     }
@@ -39,11 +40,12 @@ final class ExportBoundariesCommand extends Subcommand {
         @Override
         public Convention convert(String value) {
             for (Convention c : Convention.values()) {
-                if (c.name().toLowerCase(Locale.ROOT).equals(value)) {
+                if (c.jsonName().equals(value)) {
                     return c;
                 }
             }
-            throw new picocli.CommandLine.TypeConversionException("unknown convention \"" + value + "\"; one of: reference, exfacegan");
+            throw new picocli.CommandLine.TypeConversionException("unknown convention \"" + value + "\"; one of: "
+                    + String.join(", ", Json.names(Convention.class)));
         }
     }
 }

@@ -45,7 +45,8 @@ public final class LatentFile {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown latent space \"" + label + "\"; one of: z, w, w+, fit");
+            throw new IllegalArgumentException("unknown latent space \"" + label + "\"; one of: "
+                    + String.join(", ", Arrays.stream(values()).map(Space::label).toList()));
         }
     }
 

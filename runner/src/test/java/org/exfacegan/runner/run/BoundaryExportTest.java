@@ -175,7 +175,7 @@ class BoundaryExportTest {
         assertTrue(Files.exists(dir.resolve("e/boundaries/boundary_00005.npy")));
         assertEquals(2, Cli.execute(new PrintWriter(out), new PrintWriter(err), "export-boundaries", run.toString(),
                 "--out", dir.resolve("f").toString(), "--convention", "sklearn"));
-        assertTrue(err.toString().contains("unknown convention \"sklearn\""), err.toString());
+        assertTrue(err.toString().contains("unknown convention \"sklearn\"; one of: reference, exfacegan"), err.toString());
         assertFalse(Files.exists(dir.resolve("f")));
     }
 }

@@ -126,7 +126,7 @@ class RenderTest {
         expect(2, "give either --seeds LIST or --latents FILE.npy", "--out", o.toString());
         expect(2, "give either --seeds LIST or --latents FILE.npy", "--seeds", "1", "--latents", "a.npy", "--space", "z", "--out", o.toString());
         expect(2, "--latents needs --space z|w|w+|fit", "--latents", run.resolve("probe/z.npy").toString(), "--out", o.toString());
-        expect(2, "unknown latent space \"W\"", "--latents", run.resolve("probe/z.npy").toString(), "--space", "W", "--out", o.toString());
+        expect(2, "unknown latent space \"W\"; one of: z, w, w+, fit", "--latents", run.resolve("probe/z.npy").toString(), "--space", "W", "--out", o.toString());
         expect(2, "\"4-1\" runs backwards", "--seeds", "4-1", "--out", o.toString());
         expect(2, "--rows applies to --latents only", "--seeds", "1", "--rows", "1", "--out", o.toString());
         expect(2, "--truncation-psi does not apply to --space w+", "--latents", "a.npy", "--space", "w+", "--truncation-psi", "1",

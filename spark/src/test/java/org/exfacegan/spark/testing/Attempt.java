@@ -22,7 +22,9 @@ public record Attempt(int unit, int attemptNumber, long pid, String executor, St
         String name = String.format("u%05d-a%d-p%d-%s", unit, attemptNumber, pid, event);
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name), line, StandardCharsets.UTF_8);
+            // written aside, then renamed: a test polling the folder never reads a half-written record
+            Path aside = Files.writeString(dir.resolve("." + name + ".tmp"), line, StandardCharsets.UTF_8);
+            Files.move(aside, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -33,7 +35,7 @@ public record Attempt(int unit, int attemptNumber, long pid, String executor, St
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().map(p -> {
+            return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().map(p -> {
                 try {
                     String[] f = Files.readString(p, StandardCharsets.UTF_8).split(" ");
                     return new Attempt(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3], f[4], f[5]);

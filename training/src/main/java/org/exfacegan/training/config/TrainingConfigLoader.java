@@ -68,11 +68,9 @@ public final class TrainingConfigLoader {
             }
         }
         range(file, "/holdout/pairs", c.holdout().pairs(), 2, 10_000_000);
-        try {
-            new ModelOptions(null, c.device(), 1, c.threads());
-        } catch (IllegalArgumentException e) {
-            throw fieldError(file, e.getMessage().startsWith("device") ? "/device" : "/threads", e.getMessage());
-        }
+        // each option checked alone, so the error names its own field
+        modelOption(file, "/device", () -> new ModelOptions(null, c.device(), 1, 0));
+        modelOption(file, "/threads", () -> new ModelOptions(null, null, 1, c.threads()));
         range(file, "/checkpoint_every", c.checkpointEvery(), 1, Integer.MAX_VALUE);
         return new Resolved(file.toAbsolutePath().normalize(), c, output, data);
     }
@@ -145,6 +143,14 @@ public final class TrainingConfigLoader {
                         + s.epochs() + "]");
             }
             previous = m;
+        }
+    }
+
+    private static void modelOption(Path file, String pointer, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw fieldError(file, pointer, e.getMessage());
         }
     }
 

@@ -87,7 +87,8 @@ class DatasetsTest {
         m = assertThrows(ExfaceganException.class, () -> Datasets.open(run)).getMessage();
         assertTrue(m.contains("run folder " + run + " is not finished (run.json status \"running\")"), m);
         Files.writeString(run.resolve("run.json"), "{\"status\": ");
-        assertTrue(assertThrows(ExfaceganException.class, () -> Datasets.open(run)).getMessage().contains("cannot read " + run));
+        m = assertThrows(ExfaceganException.class, () -> Datasets.open(run)).getMessage();
+        assertTrue(m.startsWith("run record " + run.resolve("run.json") + ": "), m);
     }
 
     @Test
