@@ -36,7 +36,8 @@ record RunTask(String run, Shipment shipment, String config) implements Serializ
         for (int i = 0; i < devices.length; i++) {
             devices[i] = GpuBinding.forCurrentTask(devices[i]);
         }
-        String key = run + "@" + String.join(",", devices);
+        // a worker serves only this run, this config (its compute settings) and these devices
+        String key = run + "@" + Integer.toHexString(config.hashCode()) + "@" + String.join(",", devices);
         RunWorker worker = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).poll();
         if (worker == null) {
             PluginRegistry registry = PluginRegistry.load(shipment.folder().resolve(ShippedRun.PLUGINS));
