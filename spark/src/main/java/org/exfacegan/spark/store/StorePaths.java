@@ -33,10 +33,12 @@ public final class StorePaths {
      * A fresh temporary for {@code path}: in the run's own temporaries folder
      * ({@value RunLayout#TEMPORARIES}, as the runner's {@code RunFolder} keeps them) under the same
      * root, so the rename into place stays on one file system; a random part keeps a task's and its
-     * duplicate's apart. Nothing outside that folder is ever a temporary.
+     * duplicate's apart. Nothing outside that folder is ever a temporary. The name starts with '.':
+     * a staging folder that a rename onto a folder already there moved inside it (HDFS, Hadoop's
+     * local file system) stays hidden from readers and racing duplicates until it is removed.
      */
     static String temporary(String path) {
-        return RunLayout.TEMPORARIES + "/" + UUID.randomUUID().toString().substring(0, 8) + "-" + path.replace('/', '_');
+        return RunLayout.TEMPORARIES + "/." + UUID.randomUUID().toString().substring(0, 8) + "-" + path.replace('/', '_');
     }
 
     static String join(String dir, String name) {
