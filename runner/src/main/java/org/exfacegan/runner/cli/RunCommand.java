@@ -12,6 +12,7 @@ import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
 import org.exfacegan.runner.run.RunOptions;
+import org.exfacegan.runner.run.ScaleOut;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,13 +33,29 @@ final class RunCommand extends Subcommand {
             + "machine offers (exfacegan validate prints the estimate); Java's array limits still apply")
     boolean noSizeCheck;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "write the probe chunks and identities as Apache Spark "
+            + "tasks on MASTER (local[N] on this machine; on a cluster, submit with spark-submit: README, 'Running on a "
+            + "cluster'); the files are those of a run without it")
+    String spark;
+
     @Override
     public Integer call() {
         PluginRegistry registry = global().loadPlugins();
         ResolvedConfig rc = new ConfigLoader(registry).load(config);
         Progress progress = global().progress();
-        Pipeline pipeline = new Pipeline(rc, registry, progress, new RunOptions(restart, !noSizeCheck, notices()));
-        RunSummary s = pipeline.run();
+        RunOptions options = new RunOptions(restart, !noSizeCheck, notices());
+        Pipeline pipeline;
+        RunSummary s;
+        if (spark == null) {
+            pipeline = new Pipeline(rc, registry, progress, options);
+            s = pipeline.run();
+        } else {
+            ScaleOut engine = ScaleOut.find();
+            try (ScaleOut.Session units = engine.start(spark, registry)) {
+                pipeline = new Pipeline(rc, registry, progress, options, units);
+                s = pipeline.run();
+            }
+        }
         PrintWriter out = out();
         print(out, rc, s);
         if (!pipeline.repaired().isEmpty()) {

@@ -102,7 +102,7 @@ final class BoundaryStage {
         folder.writeAtomically(RunLayout.BOUNDARY_SUMS, sums.toBytes()); // last: marks the stage done
     }
 
-    private static Boundaries load(RunFolder folder, int count, int dim) {
+    static Boundaries load(RunFolder folder, int count, int dim) {
         float[] normals = Npy.read(folder.resolve(RunLayout.BOUNDARIES)).floats();
         float[] offsets = Npy.read(folder.resolve(RunLayout.OFFSETS)).floats();
         float[] acc = Npy.read(folder.resolve(RunLayout.BOUNDARY_ACCURACY)).floats();

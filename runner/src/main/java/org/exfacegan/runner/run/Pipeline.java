@@ -44,6 +44,7 @@ public final class Pipeline {
     private final PluginRegistry registry;
     private final Progress progress;
     private final RunOptions options;
+    private final UnitRunner units;
     private final List<String> repaired = new ArrayList<>();
 
     public Pipeline(ResolvedConfig rc, PluginRegistry registry, Progress progress) {
@@ -51,6 +52,12 @@ public final class Pipeline {
     }
 
     public Pipeline(ResolvedConfig rc, PluginRegistry registry, Progress progress, RunOptions options) {
+        this(rc, registry, progress, options, UnitRunner.IN_PROCESS);
+    }
+
+    /** A run whose probe chunks and identities are written by {@code units} (e.g. Spark tasks). */
+    public Pipeline(ResolvedConfig rc, PluginRegistry registry, Progress progress, RunOptions options, UnitRunner units) {
+        this.units = units;
         this.rc = rc;
         this.registry = registry;
         this.progress = progress;
@@ -121,7 +128,7 @@ public final class Pipeline {
             Instant t0 = Instant.now();
             CurrentStage.enter("probe set");
             ProbeSet probes = new ProbeStage(folder, backbone, recognizer, progress)
-                    .run(probeStream(c.seed()), c.probes(), this::repaired);
+                    .run(probeStream(c.seed()), c.probes(), this::repaired, units, effective);
             Instant t1 = Instant.now();
             progress.info(String.format("probe set: %d drawn, %d faces accepted, %d rejected by the recognizer",
                     probes.size(), probes.acceptedCount(), probes.size() - probes.acceptedCount()));
@@ -138,9 +145,7 @@ public final class Pipeline {
             List<Identity> todo = identitiesToWrite(folder, identities, resuming);
             SamplingPlan plan = SamplingPlan.of(folder, c, probes, boundaries, progress);
             new SampleStage(folder, backbone, recognizer, progress, c.dataset().fullResolution())
-                    .run(todo, identities.size() - todo.size(), probes, plan.sampler(), c.samplesPerIdentity(), 4,
-                            new SampleStage.Filters(c.sampling().minSimilarity(), c.sampling().maxSimilarity(), plan.guard(),
-                                    c.sampling().dropOutOfDistribution()));
+                    .run(identities, todo, SampleStage.Work.of(c, probes, plan), units, effective);
             Instant t3 = Instant.now();
 
             CurrentStage.enter("finish");

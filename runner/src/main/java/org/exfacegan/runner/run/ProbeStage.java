@@ -13,6 +13,7 @@ import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.layout.RejectedProbe;
 import org.exfacegan.runner.layout.RunLayout;
@@ -45,42 +46,68 @@ final class ProbeStage {
      * else computed (again, if damaged: {@code notices} says so), resuming at the first chunk
      * that is not intact.
      */
-    ProbeSet run(long seed, int count, Consumer<String> notices) {
-        if (folder.exists(RunLayout.PROBE_DONE)) {
-            List<String> problems = Checksums.verify(folder, RunLayout.PROBE_DONE);
-            if (problems.isEmpty()) {
-                return load();
-            }
-            notices.accept("repairing the probe set: " + Checksums.summarise(problems) + "; computing it again");
-            folder.delete(RunLayout.PROBE_DONE);
+    ProbeSet run(long seed, int count, Consumer<String> notices, UnitRunner units, ResolvedConfig rc) {
+        if (isDone(folder, notices)) {
+            return load(folder);
         }
-        int chunks = (count + CHUNK - 1) / CHUNK;
-        boolean[] intact = new boolean[chunks];
-        long done = 0;
-        for (int c = 0; c < chunks; c++) {
+        int chunks = chunks(count);
+        List<Integer> todo = chunksToWrite(folder, count, notices);
+        long done = count;
+        for (int c : todo) {
+            done -= size(c, count);
+        }
+        try (Progress.Stage bar = progress.stage("probe set", count, done, "faces")) {
+            units.run(UnitRunner.Kind.PROBE_CHUNK, rc, todo, c -> writeChunk(c, seed, count), c -> bar.step(size(c, count)));
+        }
+        join(chunks);
+        return load(folder);
+    }
+
+    /** Whether the joined probe set is written and intact; damaged, it is deleted and {@code notices} says so. */
+    private static boolean isDone(RunFolder folder, Consumer<String> notices) {
+        if (!folder.exists(RunLayout.PROBE_DONE)) {
+            return false;
+        }
+        List<String> problems = Checksums.verify(folder, RunLayout.PROBE_DONE);
+        if (problems.isEmpty()) {
+            return true;
+        }
+        notices.accept("repairing the probe set: " + Checksums.summarise(problems) + "; computing it again");
+        folder.delete(RunLayout.PROBE_DONE);
+        return false;
+    }
+
+    /** The chunks not written intact (a damaged one is deleted, and {@code notices} says so). */
+    private static List<Integer> chunksToWrite(RunFolder folder, int count, Consumer<String> notices) {
+        List<Integer> todo = new ArrayList<>();
+        for (int c = 0; c < chunks(count); c++) {
+            boolean intact = false;
             if (folder.exists(RunLayout.chunk(c))) {
                 List<String> problems = Checksums.verify(folder, RunLayout.chunk(c) + "/" + RunLayout.CHUNK_SUMS);
-                intact[c] = problems.isEmpty();
-                if (!intact[c]) {
+                intact = problems.isEmpty();
+                if (!intact) {
                     notices.accept("repairing probe chunk " + c + ": " + Checksums.summarise(problems));
                     folder.delete(RunLayout.chunk(c));
                 }
             }
-            done += intact[c] ? Math.min(CHUNK, count - c * CHUNK) : 0;
-        }
-        try (Progress.Stage bar = progress.stage("probe set", count, done, "faces")) {
-            for (int c = 0; c < chunks; c++) {
-                if (intact[c]) {
-                    continue;
-                }
-                int start = c * CHUNK;
-                int n = Math.min(CHUNK, count - start);
-                writeChunk(c, seed, start, n);
-                bar.step(n);
+            if (!intact) {
+                todo.add(c);
             }
         }
-        join(chunks);
-        return load();
+        return todo;
+    }
+
+    static int chunks(int count) {
+        return (count + CHUNK - 1) / CHUNK;
+    }
+
+    private static int size(int chunk, int count) {
+        return Math.min(CHUNK, count - chunk * CHUNK);
+    }
+
+    /** Writes chunk {@code c} of a probe set of {@code count} probes: one unit of work. */
+    void writeChunk(int c, long seed, int count) {
+        writeChunk(c, seed, c * CHUNK, size(c, count));
     }
 
     private void writeChunk(int c, long seed, int start, int n) {
@@ -158,7 +185,8 @@ final class ProbeStage {
         folder.delete(RunLayout.PROBE_CHUNKS);
     }
 
-    private ProbeSet load() {
+    /** The joined probe set as written. */
+    static ProbeSet load(RunFolder folder) {
         Npy.Array lat = Npy.read(folder.resolve(RunLayout.probe(RunLayout.LATENTS)));
         Npy.Array emb = Npy.read(folder.resolve(RunLayout.probe(RunLayout.EMBEDDINGS)));
         boolean[] accepted = Npy.read(folder.resolve(RunLayout.probe(RunLayout.ACCEPTED))).booleans();

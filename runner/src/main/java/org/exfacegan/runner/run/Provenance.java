@@ -72,7 +72,7 @@ public final class Provenance {
     }
 
     /** The model file, and for a descriptor (.json) every file beside it (its graphs, w_avg). */
-    static List<Path> modelFiles(Path model) {
+    public static List<Path> modelFiles(Path model) {
         if (!ConfigLoader.isDescriptor(model)) {
             return List.of(model);
         }

@@ -29,13 +29,30 @@ import org.exfacegan.runner.layout.RunLayout;
 public final class RunFolder implements AutoCloseable {
 
     private final Path root;
-    private final FileChannel lockChannel;
+    private final FileChannel lockChannel; // null for a task's view (forTask)
     private final FileLock lock;
+    /** Starts the names of this view's temporaries: a task's own, so duplicates never write into each other's. */
+    private final String temporaryPrefix;
 
-    private RunFolder(Path root, FileChannel lockChannel, FileLock lock) {
+    private RunFolder(Path root, FileChannel lockChannel, FileLock lock, String temporaryPrefix) {
         this.root = root;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.temporaryPrefix = temporaryPrefix;
+    }
+
+    /**
+     * A worker's view of a run folder that its driver holds (a Spark task): writes results the same
+     * way, takes no lock (the driver holds it, maybe in this very process) and names its temporaries
+     * with a random part of its own. Only a folder already marked as a run's is accepted.
+     */
+    public static RunFolder forTask(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
+        if (FolderClaim.inspect(root) != OwnedFolder.Kind.OURS) {
+            throw new ExfaceganException("no run in " + root + " (no " + RunLayout.MARKER + " marker there): a task writes "
+                    + "only into the run folder its driver prepared; is the output folder shared by every node?");
+        }
+        return new RunFolder(root, null, null, "t" + Long.toHexString(new java.security.SecureRandom().nextLong()) + "-");
     }
 
     /**
@@ -97,7 +114,7 @@ public final class RunFolder implements AutoCloseable {
             throw new ExfaceganException("output folder " + root + " is in use by another run (" + holder
                     + "); wait for it to finish or choose another output folder");
         }
-        RunFolder folder = new RunFolder(root, ch, lock);
+        RunFolder folder = new RunFolder(root, ch, lock, "");
         try {
             byte[] me = (ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
                     .getBytes(StandardCharsets.UTF_8);
@@ -144,6 +161,9 @@ public final class RunFolder implements AutoCloseable {
      * {@value RunLayout#TEMPORARIES} folder, so nothing else is ever deleted as a left-over.
      */
     public void clearTemporaries() {
+        if (lock == null) {
+            throw new IllegalStateException("a task's view of " + root + " must not clear the run's temporaries: its driver does");
+        }
         Path tmp = confined(root, RunLayout.TEMPORARIES);
         try {
             deleteTree(tmp);
@@ -163,7 +183,8 @@ public final class RunFolder implements AutoCloseable {
         } catch (IOException e) {
             throw new ExfaceganException("cannot write in output folder " + root + ": " + describe(e), e);
         }
-        return confined(root, RunLayout.TEMPORARIES + "/" + sequence.incrementAndGet() + "-" + relative.replace('/', '_'));
+        return confined(root, RunLayout.TEMPORARIES + "/" + temporaryPrefix + sequence.incrementAndGet() + "-"
+                + relative.replace('/', '_'));
     }
 
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
@@ -371,6 +392,9 @@ public final class RunFolder implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lock == null) {
+            return; // a task's view holds nothing
+        }
         try {
             lock.release();
         } catch (IOException ignored) {

@@ -13,6 +13,8 @@ import org.exfacegan.api.recognizer.Embeddings;
 import org.exfacegan.api.recognizer.Recognizer;
 import org.exfacegan.api.tensor.FloatTensor;
 import org.exfacegan.npy.Npy;
+import org.exfacegan.runner.config.ExperimentConfig;
+import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.dataset.Png;
 import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.layout.IdentityCounts;
@@ -54,23 +56,37 @@ final class SampleStage {
     }
 
     /**
-     * Writes the identities of {@code todo} ({@code done} others are complete already). Candidates
-     * are drawn in blocks of {@code perIdentity} (the same blocks on every run, so results never
-     * depend on where a run was resumed) until {@code perIdentity} pass the filters or
-     * {@code maxBlocks} blocks are spent.
+     * What every identity of a run is made from: the probes, the sampler, and how many candidates
+     * are drawn and kept. Candidates are drawn in blocks of {@code perIdentity} (the same blocks on
+     * every run, so results never depend on where a run was resumed) until {@code perIdentity} pass
+     * the filters or {@code maxBlocks} blocks are spent.
      */
-    void run(List<Identity> todo, long done, ProbeSet probes, IdentitySamplers.Sampler sampler, int perIdentity, int maxBlocks,
-             Filters filters) {
-        try (Progress.Stage bar = progress.stage("identities", done + todo.size(), done, "ids")) {
-            for (Identity id : todo) {
-                writeIdentity(id, probes, sampler, perIdentity, maxBlocks, filters);
-                bar.step(1);
-            }
+    record Work(ProbeSet probes, IdentitySamplers.Sampler sampler, int perIdentity, int maxBlocks, Filters filters) {
+        /** Blocks of candidates an identity may draw before it gives up on filling its quota. */
+        static final int MAX_BLOCKS = 4;
+
+        /** A run's work from its config and what the earlier stages computed. */
+        static Work of(ExperimentConfig c, ProbeSet probes, SamplingPlan plan) {
+            return new Work(probes, plan.sampler(), c.samplesPerIdentity(), MAX_BLOCKS, new Filters(c.sampling().minSimilarity(),
+                    c.sampling().maxSimilarity(), plan.guard(), c.sampling().dropOutOfDistribution()));
         }
     }
 
-    private void writeIdentity(Identity id, ProbeSet probes, IdentitySamplers.Sampler sampler, int perIdentity, int maxBlocks,
-                               Filters filters) {
+    /** Writes the identities of {@code todo} ({@code done} others are complete already) through {@code units}. */
+    void run(List<Identity> all, List<Identity> todo, Work work, UnitRunner units, ResolvedConfig rc) {
+        try (Progress.Stage bar = progress.stage("identities", all.size(), all.size() - todo.size(), "ids")) {
+            units.run(UnitRunner.Kind.IDENTITY, rc, todo.stream().map(Identity::index).toList(),
+                    i -> writeIdentity(all.get(i), work), i -> bar.step(1));
+        }
+    }
+
+    /** Writes one identity: one unit of work. */
+    void writeIdentity(Identity id, Work work) {
+        ProbeSet probes = work.probes();
+        IdentitySamplers.Sampler sampler = work.sampler();
+        int perIdentity = work.perIdentity();
+        int maxBlocks = work.maxBlocks();
+        Filters filters = work.filters();
         int dim = probes.dim();
         float[] refLatent = sampler.referenceLatent(id);
         ReferenceFace ref = referenceFace(id, probes, refLatent);

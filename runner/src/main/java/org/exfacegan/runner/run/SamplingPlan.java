@@ -23,7 +23,18 @@ import org.exfacegan.runner.progress.Progress;
  * @param subspace null unless the mode is subspace
  */
 record SamplingPlan(IdentitySamplers.Sampler sampler, DistributionGuard guard, IdentitySubspace subspace) {
+    /** The plan of a run, said on {@code progress} and recorded in {@code sampling.json}. */
     static SamplingPlan of(RunFolder folder, ExperimentConfig c, ProbeSet probes, Boundaries b, Progress progress) {
+        return build(folder, c, probes, b, progress);
+    }
+
+    /** The same plan again, for a worker of the run (nothing said, nothing written). */
+    static SamplingPlan again(ExperimentConfig c, ProbeSet probes, Boundaries b) {
+        return build(null, c, probes, b, Progress.QUIET);
+    }
+
+    /** @param folder where {@code sampling.json} goes; null: not written */
+    private static SamplingPlan build(RunFolder folder, ExperimentConfig c, ProbeSet probes, Boundaries b, Progress progress) {
         float[] accepted = acceptedLatents(probes);
         int n = accepted.length / probes.dim();
         LatentDistribution dist = null;
@@ -76,8 +87,10 @@ record SamplingPlan(IdentitySamplers.Sampler sampler, DistributionGuard guard, I
                     + "%.1f%% of their variance", subspace.rank(), subspace.dim(), subspace.chosen(), subspace.count(),
                     100 * subspace.explained()));
         }
-        folder.writeAtomically(RunLayout.SAMPLING_JSON, Json.pretty(new SamplingRecord(c.sampling().mode(), g, spreadMean,
-                maxDistInSpreads, s)));
+        if (folder != null) {
+            folder.writeAtomically(RunLayout.SAMPLING_JSON, Json.pretty(new SamplingRecord(c.sampling().mode(), g, spreadMean,
+                    maxDistInSpreads, s)));
+        }
         return new SamplingPlan(IdentitySamplers.of(c, probes, b, dist, subspace), guard, subspace);
     }
 

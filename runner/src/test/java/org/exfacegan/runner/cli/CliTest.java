@@ -1,6 +1,7 @@
 package org.exfacegan.runner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -78,6 +79,16 @@ class CliTest {
         assertEquals(2, tree.path("samples_per_identity").asInt(), "the explicit field wins over the preset's 50");
         // provider options as bound, defaults included (the preset's truncation: ConfigLoaderTest.paperPreset...)
         assertTrue(tree.path("recognizer").path("options").has("reject_all"), json);
+    }
+
+    @Test
+    void runOnSparkWithoutTheSparkModuleSaysSoWithExitCode2AndWritesNothing() throws IOException {
+        Path c = config();
+        assertEquals(2, run("run", c.toString(), "--spark", "local[2]"));
+        String e = err.toString().strip();
+        assertTrue(e.startsWith("error: --spark: the spark module is not on the class path") && e.contains("Running on a cluster")
+                && !e.contains("\tat "), e);
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
     }
 
     @Test

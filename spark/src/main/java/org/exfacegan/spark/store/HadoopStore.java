@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.run.RunFolder;
 
 /**
@@ -103,9 +104,10 @@ public final class HadoopStore implements OutputStore {
             }
             return;
         }
-        Path tmp = temporaryFor(target);
+        Path tmp = temporaryFor(path);
         try {
             put(tmp, content, false);
+            fs.mkdirs(target.getParent());
             if (!fs.rename(tmp, target)) {
                 replace(tmp, target, content);
             }
@@ -136,10 +138,10 @@ public final class HadoopStore implements OutputStore {
             throw new IllegalStateException("writeFolder needs a store that renames atomically: " + root);
         }
         Path target = resolve(dir);
-        Path staging = temporaryFor(target);
+        Path staging = temporaryFor(dir);
         try {
-            if (!fs.mkdirs(staging)) {
-                throw new IOException("cannot create " + staging);
+            if (!fs.mkdirs(staging) || !fs.mkdirs(target.getParent())) {
+                throw new IOException("cannot create " + staging + " and " + target.getParent());
             }
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 put(new Path(staging, StorePaths.checkName(f.getKey())), f.getValue(), false);
@@ -232,26 +234,16 @@ public final class HadoopStore implements OutputStore {
         if (!atomicRename) {
             return 0; // objects are written in place: there are no temporaries
         }
+        Path folder = new Path(root, RunLayout.TEMPORARIES);
         try {
-            return removeTemporaries(root);
+            int n = fs.listStatus(folder).length;
+            fs.delete(folder, true);
+            return n;
         } catch (FileNotFoundException e) {
             return 0;
         } catch (IOException e) {
-            throw new ExfaceganException("cannot clean unfinished files in " + root + ": " + reason(e), e);
+            throw new ExfaceganException("cannot clean unfinished files in " + folder + ": " + reason(e), e);
         }
-    }
-
-    private int removeTemporaries(Path dir) throws IOException {
-        int removed = 0;
-        for (FileStatus s : fs.listStatus(dir)) {
-            if (LocalStore.isTemporary(s.getPath().getName())) {
-                fs.delete(s.getPath(), true);
-                removed++;
-            } else if (s.isDirectory()) {
-                removed += removeTemporaries(s.getPath());
-            }
-        }
-        return removed;
     }
 
     @Override
@@ -263,8 +255,8 @@ public final class HadoopStore implements OutputStore {
         return new Path(root, StorePaths.check(path));
     }
 
-    private static Path temporaryFor(Path target) {
-        return new Path(target.getParent(), LocalStore.temporaryName(target.getName()));
+    private Path temporaryFor(String path) {
+        return new Path(root, StorePaths.temporary(path));
     }
 
     private void put(Path file, byte[] content, boolean overwrite) throws IOException {

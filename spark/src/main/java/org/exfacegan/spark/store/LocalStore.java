@@ -12,15 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.run.RunFolder;
 
 /**
- * A store in a local folder through {@code java.nio}, as the runner writes today: a temporary in
- * the same folder renamed into place. Temporary names carry a random part, so two writers of the
- * same file (a retried task and its duplicate) never write into each other's temporary. Symbolic
+ * A store in a local folder through {@code java.nio}, as the runner writes: a temporary in the
+ * root's temporaries folder ({@link StorePaths#temporary}) renamed into place. Temporary names carry
+ * a random part, so two writers of the same file (a retried task and its duplicate) never write into
+ * each other's temporary. Symbolic
  * links inside the root are refused, never followed (the root itself may be a link).
  */
 public final class LocalStore implements OutputStore {
@@ -56,9 +57,10 @@ public final class LocalStore implements OutputStore {
     @Override
     public void write(String path, byte[] content) {
         Path target = resolve(path);
-        Path tmp = temporaryFor(target);
+        Path tmp = temporaryFor(path);
         try {
             Files.createDirectories(target.getParent());
+            Files.createDirectories(tmp.getParent());
             Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             move(tmp, target, true);
         } catch (IOException e) {
@@ -70,9 +72,10 @@ public final class LocalStore implements OutputStore {
     @Override
     public boolean writeFolder(String dir, SortedMap<String, byte[]> files) {
         Path target = resolve(dir);
-        Path staging = temporaryFor(target);
+        Path staging = temporaryFor(dir);
         try {
             Files.createDirectories(target.getParent());
+            Files.createDirectories(staging.getParent());
             Files.createDirectory(staging);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Files.write(staging.resolve(StorePaths.checkName(f.getKey())), f.getValue(), StandardOpenOption.CREATE_NEW);
@@ -139,19 +142,17 @@ public final class LocalStore implements OutputStore {
 
     @Override
     public int removeTemporaries() {
-        if (!Files.isDirectory(root)) {
+        Path folder = root.resolve(RunLayout.TEMPORARIES);
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
-        List<Path> temporaries = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            s.filter(p -> !p.equals(root) && isTemporary(p.getFileName().toString())).forEach(temporaries::add);
-            for (Path t : temporaries) {
-                RunFolder.deleteTree(t);
-            }
+        try (Stream<Path> s = Files.list(folder)) {
+            int n = (int) s.count();
+            RunFolder.deleteTree(folder);
+            return n;
         } catch (IOException e) {
-            throw new ExfaceganException("cannot clean unfinished files in " + root + ": " + RunFolder.describe(e), e);
+            throw new ExfaceganException("cannot clean unfinished files in " + folder + ": " + RunFolder.describe(e), e);
         }
-        return temporaries.size();
     }
 
     @Override
@@ -159,17 +160,8 @@ public final class LocalStore implements OutputStore {
         // nothing held
     }
 
-    static boolean isTemporary(String name) {
-        return name.startsWith(".") && name.endsWith(".tmp");
-    }
-
-    /** {@code .NAME.RANDOM.tmp} beside the target: hidden from list(), removed by removeTemporaries(). */
-    static String temporaryName(String name) {
-        return "." + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".tmp";
-    }
-
-    private static Path temporaryFor(Path target) {
-        return target.resolveSibling(temporaryName(target.getFileName().toString()));
+    private Path temporaryFor(String path) {
+        return root.resolve(StorePaths.temporary(path));
     }
 
     /** {@code path} under the root, refusing any symbolic link between the root and it. */

@@ -1,6 +1,8 @@
 package org.exfacegan.spark.store;
 
+import java.util.UUID;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.layout.RunLayout;
 
 /**
  * Checks the relative paths a store is given: '/'-separated names under the store's root. The
@@ -25,6 +27,18 @@ public final class StorePaths {
             throw new ExfaceganException("refusing file name \"" + printable(name) + "\": a name inside a folder has no '/'");
         }
         return name;
+    }
+
+    /**
+     * A fresh temporary for {@code path}: in the run's own temporaries folder
+     * ({@value RunLayout#TEMPORARIES}, as the runner's {@code RunFolder} keeps them) under the same
+     * root, so the rename into place stays on one file system; a random part keeps a task's and its
+     * duplicate's apart. Nothing outside that folder is ever a temporary. The name starts with '.':
+     * a staging folder that a rename onto a folder already there moved inside it (HDFS, Hadoop's
+     * local file system) stays hidden from readers and racing duplicates until it is removed.
+     */
+    static String temporary(String path) {
+        return RunLayout.TEMPORARIES + "/." + UUID.randomUUID().toString().substring(0, 8) + "-" + path.replace('/', '_');
     }
 
     static String join(String dir, String name) {

@@ -21,9 +21,7 @@ import org.exfacegan.spark.store.HadoopStore;
 import org.exfacegan.spark.store.StoreLocation;
 import org.exfacegan.spark.store.Trees;
 import org.exfacegan.spark.testing.Attempt;
-import org.exfacegan.spark.testing.ChildJvm;
-import org.exfacegan.spark.testing.LocalCluster;
-import org.exfacegan.spark.testing.SparkTestConf;
+import org.exfacegan.spark.testing.ClusterRun;
 import org.exfacegan.spark.testing.ToyJob;
 import org.exfacegan.spark.testing.Waits;
 import org.junit.jupiter.api.Test;
@@ -53,21 +51,14 @@ class StandaloneClusterKillTest {
     void aWorkerKilledMidUnitIsRetriedOnTheOtherWorkerAndTheFilesAreTheSame() throws Exception {
         Path out = dir.resolve("out");
         Path attemptsDir = dir.resolve("attempts");
-        long t0 = System.nanoTime();
-        LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), List.of(List.of("0"), List.of("1")));
-        try {
-            SparkConf conf = SparkTestConf.of(cluster.masterUrl(), "exfacegan-cluster-kill-test")
-                    .set("spark.executor.memory", "512m")
-                    .set("spark.executor.cores", "1")
-                    .set("spark.cores.max", "2")
-                    .set("spark.executor.extraClassPath", LocalCluster.classFolders())
-                    .set("spark.executor.extraJavaOptions", ChildJvm.SLF4J_PROVIDER)
+        ClusterRun.run(dir.resolve("cluster"), List.of(List.of("0"), List.of("1")), "cluster kill test", (cluster, timeline) -> {
+            SparkConf conf = ClusterRun.conf(cluster, "exfacegan-cluster-kill-test")
                     .set("spark.executor.resource.gpu.amount", "1")
                     .set("spark.task.resource.gpu.amount", "1");
             try (JavaSparkContext sc = new JavaSparkContext(conf)) {
                 Waits.until("two executors to register", Duration.ofSeconds(180),
                         () -> sc.sc().statusTracker().getExecutorInfos().length == 3, cluster::logTails);
-                lap(t0, "master, 2 workers and 2 executors up");
+                timeline.lap("master, 2 workers and 2 executors up");
                 Path jar = Files.write(dir.resolve("backbone.jar"), new byte[] {1, 2, 3, 4});
                 Path model = Files.write(dir.resolve("model.onnx"), new byte[] {5, 6, 7});
                 Shipment shipment = Payload.ship(sc, "payload",
@@ -94,13 +85,13 @@ class StandaloneClusterKillTest {
                 // the held attempt cannot move on, so this is the state the kill finds (after it, Spark's retry may finish it)
                 boolean halfWrittenAtKill = ToyJob.partialUnits(out, UNITS).contains(victim.get().unit());
                 List<ProcessHandle> killed = cluster.killWorker(killedWorker);
-                lap(t0, "worker " + killedWorker + " killed with its executor (pid " + victim.get().pid() + ") while unit "
+                timeline.lap("worker " + killedWorker + " killed with its executor (pid " + victim.get().pid() + ") while unit "
                         + victim.get().unit() + " was half-written; " + ToyJob.markedUnits(out, UNITS).size() + " of " + UNITS + " units marked");
                 assertTrue(killed.stream().anyMatch(p -> p.pid() == victim.get().pid()), "the executor writing the unit was killed");
                 assertTrue(halfWrittenAtKill, "the killed unit is left half-written, unmarked");
 
                 run.get(300, TimeUnit.SECONDS);
-                lap(t0, "job finished on the surviving worker");
+                timeline.lap("job finished on the surviving worker");
 
                 List<Attempt> attempts = Attempt.read(attemptsDir);
                 String story = ToyJob.describe(attempts) + "\nkilled worker " + killedWorker + " with executor pid " + victim.get().pid();
@@ -120,16 +111,6 @@ class StandaloneClusterKillTest {
                     }
                 }
             }
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError(e.getMessage() + "\n--- cluster logs:" + cluster.logTails(), e);
-        } finally {
-            cluster.close();
-        }
-        assertEquals(List.of(), cluster.alive(), "no process of the cluster is left");
-        lap(t0, "cluster stopped, no process left");
-    }
-
-    private static void lap(long t0, String what) {
-        System.out.printf(java.util.Locale.ROOT, "[cluster kill test] %6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, what);
+        });
     }
 }

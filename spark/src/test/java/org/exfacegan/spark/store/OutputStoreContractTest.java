@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.exfacegan.api.ExfaceganException;
+import org.exfacegan.runner.layout.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,13 +164,19 @@ class OutputStoreContractTest {
         OutputStore s = store(kind);
         s.write("images/00001/0000.png", bytes("kept"));
         Path out = dir.resolve("out");
-        Files.writeString(out.resolve("images/00001/.0001.png.0badf00d.tmp"), "half");
-        Files.createDirectories(out.resolve("images/.00002.deadbeef.tmp"));
-        Files.writeString(out.resolve("images/.00002.deadbeef.tmp/0000.png"), "staged");
-        Files.writeString(out.resolve(".run.json.12345678.tmp"), "half");
+        Path tmp = out.resolve(RunLayout.TEMPORARIES);
+        Files.createDirectories(tmp);
+        Files.writeString(tmp.resolve("0badf00d-images_00001_0001.png"), "half");
+        Files.createDirectories(tmp.resolve("deadbeef-images_00002"));
+        Files.writeString(tmp.resolve("deadbeef-images_00002/0000.png"), "staged");
+        Files.writeString(tmp.resolve("12345678-run.json"), "half");
+        // files of the user's that merely look like temporaries are not ours to delete
+        Files.writeString(out.resolve("images/00001/.0001.png.0badf00d.tmp"), "the user's");
+        Files.writeString(out.resolve(".notes.tmp"), "the user's");
         assertEquals(3, s.removeTemporaries());
-        assertEquals(List.of(), Trees.hidden(out));
+        assertEquals(List.of(".notes.tmp", "images/00001/.0001.png.0badf00d.tmp"), Trees.hidden(out));
         assertArrayEquals(bytes("kept"), s.read("images/00001/0000.png"));
+        assertEquals(0, s.removeTemporaries());
     }
 
     @Test

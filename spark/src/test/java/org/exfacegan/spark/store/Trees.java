@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.exfacegan.runner.io.Sha256;
+import org.exfacegan.runner.layout.RunLayout;
 
 /** What a folder holds on disk, every file (hidden ones too) by relative path with its SHA-256. */
 public final class Trees {
@@ -28,10 +29,16 @@ public final class Trees {
         return files;
     }
 
-    /** Every hidden entry (file or folder) under {@code root}: temporaries a writer left. */
+    /**
+     * Every hidden entry (file or folder) under {@code root}: temporaries a writer left. The writers'
+     * temporaries folder itself stays between writes (writers cannot remove it safely while others
+     * write): only what is inside it counts.
+     */
     public static java.util.List<String> hidden(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> !p.equals(root) && p.getFileName().toString().startsWith(".")
+            Path temporaries = root.resolve(RunLayout.TEMPORARIES);
+            return s.filter(p -> !p.equals(root) && !p.equals(temporaries) && (p.startsWith(temporaries)
+                            || p.getFileName().toString().startsWith("."))
                             && !p.getFileName().toString().endsWith(".crc"))
                     .map(p -> root.relativize(p).toString()).sorted().toList();
         } catch (IOException e) {
