@@ -28,7 +28,7 @@ import org.exfacegan.spark.testing.SparkTestConf;
 public final class PipelineScalingBench {
     private static final int PROBES = 512;
     private static final int IDENTITIES = Integer.getInteger("bench.identities", 96);
-    private static final int SAMPLES = 12;
+    private static final int SAMPLES = Integer.getInteger("bench.samples", 12);
 
     private PipelineScalingBench() {}
 
