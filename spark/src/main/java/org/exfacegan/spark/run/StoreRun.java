@@ -118,7 +118,7 @@ final class StoreRun implements AutoCloseable {
                     notices.accept("repairing " + unit + " in " + store.location() + ": its files do not match its marker; writing it again");
                     publisher.unpublish(unit);
                 } else {
-                    UnitFiles.writeInto(root, files);
+                    UnitFiles.writeUnit(root, unit, files);
                 }
             }
         }
@@ -133,7 +133,7 @@ final class StoreRun implements AutoCloseable {
                 throw new ExfaceganException(unit + " is not published whole in " + store.location() + " although its task ended "
                         + "without an error: something else writes there; run again to resume");
             }
-            UnitFiles.writeInto(root, files);
+            UnitFiles.writeUnit(root, unit, files);
         }
     }
 

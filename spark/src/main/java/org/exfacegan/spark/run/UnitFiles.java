@@ -116,6 +116,23 @@ final class UnitFiles {
         }
     }
 
+    /**
+     * Writes unit {@code unit}'s files read from a store into the run folder {@code root}. An identity
+     * always has its image folder, as in a local run, even one that kept no image (a store holds no
+     * empty folder).
+     */
+    static void writeUnit(Path root, String unit, Map<String, byte[]> files) {
+        writeInto(root, files);
+        if (unit.startsWith(IDENTITIES + "/")) {
+            Path images = root.resolve(RunLayout.identityFolder(RunLayout.IMAGES, unit.substring(IDENTITIES.length() + 1)));
+            try {
+                Files.createDirectories(images);
+            } catch (IOException e) {
+                throw new ExfaceganException("cannot write into the working folder " + root + ": " + RunFolder.describe(e), e);
+            }
+        }
+    }
+
     /** Deletes a published unit's files from the run folder {@code root} (a task's scratch stays small). */
     static void removeFrom(Path root, Publication p) {
         try {
