@@ -75,11 +75,16 @@ public final class Publisher {
 
     /**
      * A published unit's files, read back and checked against its marker (size and SHA-256 of each);
-     * null when the unit has no marker or a file it lists is missing or differs: such a unit is not
+     * null when the unit has no marker, a damaged one, or a file it lists is missing or differs: such a unit is not
      * published whole, and {@link #unpublish} makes it be written again.
      */
     public SortedMap<String, byte[]> readBack(String unit) {
-        Marker marker = marker(unit);
+        Marker marker;
+        try {
+            marker = marker(unit);
+        } catch (ExfaceganException damaged) { // cut short: a writer killed while writing it in place (no rename)
+            return null;
+        }
         if (marker == null) {
             return null;
         }

@@ -12,17 +12,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.exfacegan.runner.config.ConfigException;
-import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.layout.RunRecord;
-import org.exfacegan.runner.plugin.PluginRegistry;
-import org.exfacegan.runner.progress.Progress;
-import org.exfacegan.runner.run.Pipeline;
-import org.exfacegan.runner.run.RunOptions;
 import org.exfacegan.runner.run.UnitRunner;
 import org.exfacegan.spark.store.HadoopStore;
 import org.exfacegan.spark.store.Publisher;
@@ -60,34 +54,13 @@ class SparkStoreRunTest {
 
     /** The run of {@code config} with its output in {@code store}, as {@code run --spark} does it. */
     static void runInStore(Path config, StoreLocation store, boolean restart) {
-        PluginRegistry registry = DemoRun.registry(config.getParent());
-        ResolvedConfig rc = DemoRun.resolve(config, registry);
-        try (SparkUnits units = new SparkUnits(sc, registry, false, store)) {
-            new Pipeline(units.prepare(rc, restart), registry, Progress.QUIET, RunOptions.defaults(s -> {}), units).run();
-            units.finished();
+        try (SparkUnits units = new SparkUnits(sc, DemoRun.registry(config.getParent()), false, store)) {
+            DemoRun.runThrough(config, units, restart);
         }
     }
 
     private static StoreLocation store(Path dir, boolean atomicRename) {
         return new StoreLocation(dir.toUri().toString(), Map.of(HadoopStore.ATOMIC_RENAME_KEY, Boolean.toString(atomicRename)));
-    }
-
-    /**
-     * A plain run's files as a store holds them: the local folder's marker ({@value RunLayout#MARKER},
-     * a store name cannot start with '.') and lock are not there; run.json is left out as between any two runs.
-     */
-    private static Map<String, String> plainFiles(Path plain) {
-        Map<String, String> files = DemoRun.files(plain);
-        files.remove(RunLayout.MARKER);
-        return files;
-    }
-
-    /** A store's files but run.json and the markers ({@value Publisher#MARKERS}/). */
-    private static Map<String, String> storeFiles(Path store) {
-        Map<String, String> files = new TreeMap<>(Trees.of(store));
-        files.remove(RunLayout.RUN_JSON);
-        files.keySet().removeIf(p -> p.startsWith(Publisher.MARKERS + "/"));
-        return files;
     }
 
     private static List<String> markers(Path store) {
@@ -113,10 +86,10 @@ class SparkStoreRunTest {
             sc.sc().removeSparkListener(tasks);
         }
         assertEquals(List.of(3, 4), tasks.perJob(), "3 probe chunks, then 10 identities in tasks of 3");
-        Map<String, String> expected = plainFiles(plain);
+        Map<String, String> expected = DemoRun.filesAsStored(plain);
         assertTrue(expected.keySet().containsAll(List.of(RunLayout.MANIFEST, RunLayout.LATENTS, RunLayout.TRAIN_REC,
                 "images/00009/0005.png", RunLayout.SAMPLING_JSON, RunLayout.PROBE_DONE)), expected.keySet().toString());
-        assertEquals(expected, storeFiles(storeDir), "the store holds the plain run's files");
+        assertEquals(expected, DemoRun.storeFiles(storeDir), "the store holds the plain run's files");
         List<String> expectedMarkers = new ArrayList<>(List.of("_published/driver.json", "_published/exfacegan-run"));
         IntStream.range(0, IDENTITIES).forEach(i -> expectedMarkers.add(String.format("_published/identities/%05d.json", i)));
         assertEquals(expectedMarkers, markers(storeDir), "a marker per identity, the driver's files' and the claim; the "
@@ -150,7 +123,7 @@ class SparkStoreRunTest {
             sc.sc().removeSparkListener(tasks);
         }
         assertEquals(List.of(2), tasks.perJob(), "only identities 2 and 5-9 written again (6 in tasks of 3), no probe chunk");
-        assertEquals(expected, storeFiles(storeDir), "the resumed run ends with the plain run's files");
+        assertEquals(expected, DemoRun.storeFiles(storeDir), "the resumed run ends with the plain run's files");
         assertEquals(expectedMarkers, markers(storeDir));
         assertEquals(kept, fileKey(storeDir.resolve("images/00001/0000.png")), "a marked identity is not written again");
         assertEquals(keptMeta, fileKey(storeDir.resolve("meta/00004.jsonl")), "a marked identity is not written again");

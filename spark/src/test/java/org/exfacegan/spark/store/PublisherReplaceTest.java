@@ -80,6 +80,12 @@ class PublisherReplaceTest {
         s.delete("images/00002/0002.png");
         assertNull(publisher.readBack("identities/00002"));
 
+        // a marker cut short (a writer killed while writing it in place, where nothing is renamed)
+        publisher.publish(ToyIdentity.of(3, 2, 5));
+        byte[] marker = s.read(Publisher.markerPath("identities/00003"));
+        s.write(Publisher.markerPath("identities/00003"), java.util.Arrays.copyOf(marker, marker.length / 2));
+        assertNull(publisher.readBack("identities/00003"), "a damaged marker vouches for nothing");
+
         publisher.unpublish("identities/00001");
         assertFalse(publisher.isPublished("identities/00001"));
         assertTrue(s.exists("images/00001/0000.png"), "unpublishing keeps the files, to be overwritten");
