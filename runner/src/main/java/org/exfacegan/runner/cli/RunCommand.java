@@ -46,18 +46,21 @@ final class RunCommand extends Subcommand {
         RunOptions options = new RunOptions(restart, !noSizeCheck, notices());
         Pipeline pipeline;
         RunSummary s;
+        String location = rc.output().toString();
         if (spark == null) {
             pipeline = new Pipeline(rc, registry, progress, options);
             s = pipeline.run();
         } else {
             ScaleOut engine = ScaleOut.find();
             try (ScaleOut.Session units = engine.start(spark, registry)) {
-                pipeline = new Pipeline(rc, registry, progress, options, units);
+                pipeline = new Pipeline(units.prepare(rc, restart), registry, progress, options, units);
                 s = pipeline.run();
+                units.finished();
+                location = units.location(rc);
             }
         }
         PrintWriter out = out();
-        print(out, rc, s);
+        print(out, location, s);
         if (!pipeline.repaired().isEmpty()) {
             out.println("  repaired: " + pipeline.repaired().size() + " damaged part" + (pipeline.repaired().size() == 1 ? "" : "s")
                     + " written again (see above)");
@@ -65,10 +68,10 @@ final class RunCommand extends Subcommand {
         return Cli.OK;
     }
 
-    static void print(PrintWriter out, ResolvedConfig rc, RunSummary s) {
-        out.println("run complete: " + rc.output());
+    static void print(PrintWriter out, String location, RunSummary s) {
+        out.println("run complete: " + location);
         out.printf(Locale.ROOT, "  identities %d, images %d (dataset: %s)%n", s.identities(), s.images(),
-                rc.output().resolve(RunLayout.IMAGES));
+                location + "/" + RunLayout.IMAGES);
         out.printf(Locale.ROOT, "  probes: %d drawn, %d accepted%n", s.probesDrawn(), s.probesAccepted());
         out.printf(Locale.ROOT, "  boundaries: held-out accuracy mean %.3f, min %.3f%n", s.boundaryHeldOutMean(),
                 s.boundaryHeldOutMin());
@@ -105,6 +108,7 @@ final class RunCommand extends Subcommand {
             out.println("  boundary normals by sub-latent (mean share of the squared length): " + shares);
         }
         out.println("  files: manifest.jsonl, latents.npy, boundaries.npy, offsets.npy, contact_sheet.png, summary.json, run.json "
-                + "(SHA-256 sums beside them: exfacegan check " + rc.output() + ")");
+                + (location.contains("://") ? "(the store's markers under _published/ list every file with its SHA-256)"
+                : "(SHA-256 sums beside them: exfacegan check " + location + ")"));
     }
 }

@@ -47,6 +47,14 @@ public final class RunWorker implements AutoCloseable {
         }
     }
 
+    /** Writes one unit of {@code kind}: a probe chunk or an identity. */
+    public void write(UnitRunner.Kind kind, int unit) {
+        switch (kind) {
+            case PROBE_CHUNK -> writeProbeChunk(unit);
+            case IDENTITY -> writeIdentity(unit);
+        }
+    }
+
     /** Writes probe chunk {@code chunk} (of {@link ProbeStage#CHUNK} probes). */
     public void writeProbeChunk(int chunk) {
         if (chunk < 0 || chunk >= ProbeStage.chunks(c.probes())) {

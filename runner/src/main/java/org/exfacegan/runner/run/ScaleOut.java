@@ -2,6 +2,7 @@ package org.exfacegan.runner.run;
 
 import java.util.ServiceLoader;
 import org.exfacegan.runner.config.ConfigException;
+import org.exfacegan.runner.config.ResolvedConfig;
 import org.exfacegan.runner.plugin.PluginRegistry;
 
 /**
@@ -15,6 +16,25 @@ public interface ScaleOut {
 
     /** A started engine. */
     interface Session extends UnitRunner, AutoCloseable {
+        /**
+         * The config the run goes by: {@code rc} itself where tasks write into its output folder; where
+         * the engine publishes the run elsewhere (an output store), {@code rc} with a working folder of
+         * this process as its output, filled with what was published before (a resume).
+         *
+         * @param restart the run starts over: what was published before is deleted
+         */
+        default ResolvedConfig prepare(ResolvedConfig rc, boolean restart) {
+            return rc;
+        }
+
+        /** Called once the run finished: publishes what the driver wrote last (the dataset's index files). */
+        default void finished() {}
+
+        /** Where the run's files are, for the user. */
+        default String location(ResolvedConfig rc) {
+            return rc.output().toString();
+        }
+
         @Override
         void close();
     }

@@ -99,9 +99,14 @@ final class ShippedRun {
      * On an executor: the shipped config with its model names resolved in {@code folder} (the
      * executor's copy) and the models on {@code devices} (by {@link #ROLES}), written to a file of this
      * JVM and loaded.
+     *
+     * @param output the run folder the task writes into instead of the shipped one (a scratch folder); null: the shipped one
      */
-    static ResolvedConfig load(String config, Path folder, String[] devices, PluginRegistry registry) {
+    static ResolvedConfig load(String config, Path folder, String[] devices, Path output, PluginRegistry registry) {
         ObjectNode tree = tree(config);
+        if (output != null) {
+            tree.put("output", output.toString());
+        }
         for (int i = 0; i < ROLES.length; i++) {
             ObjectNode node = (ObjectNode) tree.get(ROLES[i]);
             node.put("model", folder.resolve(node.get("model").asText()).toString());

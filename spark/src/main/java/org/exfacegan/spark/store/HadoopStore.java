@@ -191,7 +191,7 @@ public final class HadoopStore implements OutputStore {
 
     @Override
     public List<String> list(String dir) {
-        Path folder = resolve(dir);
+        Path folder = dir.isEmpty() ? root : resolve(dir);
         try {
             FileStatus[] entries = fs.listStatus(folder);
             List<String> names = new ArrayList<>(entries.length);

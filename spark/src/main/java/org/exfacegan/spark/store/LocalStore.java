@@ -119,7 +119,7 @@ public final class LocalStore implements OutputStore {
 
     @Override
     public List<String> list(String dir) {
-        Path folder = resolve(dir);
+        Path folder = dir.isEmpty() ? root : resolve(dir);
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }

@@ -48,7 +48,10 @@ public interface OutputStore extends AutoCloseable {
     /** Whether a file or folder exists at {@code path}. */
     boolean exists(String path);
 
-    /** Names of the files and folders directly in {@code dir}, sorted; empty when it is absent. Temporaries are not listed. */
+    /**
+     * Names of the files and folders directly in {@code dir} ({@code ""}: the root), sorted; empty when
+     * it is absent. Temporaries are not listed.
+     */
     List<String> list(String dir);
 
     /** Deletes a file, or a folder with everything in it; nothing when absent. */

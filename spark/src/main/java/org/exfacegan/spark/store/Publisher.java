@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.exfacegan.api.ExfaceganException;
 import org.exfacegan.runner.io.Sha256;
@@ -73,6 +74,86 @@ public final class Publisher {
     }
 
     /**
+     * A published unit's files, read back and checked against its marker (size and SHA-256 of each);
+     * null when the unit has no marker, a damaged one, or a file it lists is missing or differs: such a unit is not
+     * published whole, and {@link #unpublish} makes it be written again.
+     */
+    public SortedMap<String, byte[]> readBack(String unit) {
+        Marker marker;
+        try {
+            marker = marker(unit);
+        } catch (ExfaceganException damaged) { // cut short: a writer killed while writing it in place (no rename)
+            return null;
+        }
+        if (marker == null) {
+            return null;
+        }
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        for (Marker.Entry e : marker.files()) {
+            if (!store.exists(e.path())) {
+                return null;
+            }
+            byte[] content;
+            try {
+                content = store.read(e.path());
+            } catch (ExfaceganException unreadable) { // e.g. a checksummed file system's own damage check
+                return null;
+            }
+            if (content.length != e.bytes() || !Sha256.of(content).equals(e.sha256())) {
+                return null;
+            }
+            files.put(e.path(), content);
+        }
+        return files;
+    }
+
+    /** Deletes a unit's marker (its files stay, to be overwritten): readers and resume no longer count it. */
+    public void unpublish(String unit) {
+        store.delete(markerPath(unit));
+    }
+
+    /** The files a unit's marker lists, by path with their SHA-256; empty when it has none. */
+    public SortedMap<String, String> listed(String unit) {
+        Marker marker = marker(unit);
+        SortedMap<String, String> files = new TreeMap<>();
+        if (marker != null) {
+            marker.files().forEach(e -> files.put(e.path(), e.sha256()));
+        }
+        return files;
+    }
+
+    /**
+     * Publishes a unit whose files change from one publication to the next (a driver's own files:
+     * run.json is rewritten as the run goes on): the files that differ from what the current marker
+     * lists, then the new marker, then the files only the old marker listed are deleted. Each file
+     * appears whole; which of them belong to the unit is what the marker says (a writer killed before
+     * its marker leaves files no marker lists, which the next publication overwrites or leaves unused).
+     */
+    public void replace(Publication p) {
+        SortedMap<String, String> before = listed(p.name());
+        Marker mine = Marker.of(p);
+        for (Marker.Entry e : mine.files()) {
+            if (!e.sha256().equals(before.get(e.path())) || !store.exists(e.path())) {
+                store.write(e.path(), p.files().get(e.path()));
+            }
+        }
+        store.write(markerPath(p.name()), mine.toBytes());
+        for (String path : before.keySet()) {
+            if (!p.files().containsKey(path)) {
+                store.delete(path);
+            }
+        }
+    }
+
+    private Marker marker(String unit) {
+        String markerPath = markerPath(unit);
+        if (!store.exists(markerPath)) {
+            return null;
+        }
+        return Marker.parse(store.read(markerPath), store.location() + "/" + markerPath);
+    }
+
+    /**
      * Checks a published unit against its marker: every file present with its size and SHA-256.
      * Reads every file: for a check command, not for resume.
      *
@@ -134,7 +215,13 @@ public final class Publisher {
             return false;
         }
         for (var f : files.entrySet()) {
-            if (!Arrays.equals(store.read(folder + "/" + f.getKey()), f.getValue())) {
+            byte[] there;
+            try {
+                there = store.read(folder + "/" + f.getKey());
+            } catch (ExfaceganException unreadable) { // a damaged leftover (a checksummed file system refuses it): replaced
+                return false;
+            }
+            if (!Arrays.equals(there, f.getValue())) {
                 return false;
             }
         }

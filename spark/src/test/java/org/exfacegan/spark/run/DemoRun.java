@@ -14,7 +14,9 @@ import org.exfacegan.runner.plugin.PluginRegistry;
 import org.exfacegan.runner.progress.Progress;
 import org.exfacegan.runner.run.Pipeline;
 import org.exfacegan.runner.run.RunOptions;
+import org.exfacegan.runner.run.ScaleOut;
 import org.exfacegan.runner.run.UnitRunner;
+import org.exfacegan.spark.store.Publisher;
 import org.exfacegan.spark.store.Trees;
 
 /**
@@ -63,6 +65,35 @@ public final class DemoRun {
         ResolvedConfig rc = resolve(config, registry);
         new Pipeline(rc, registry, Progress.QUIET, RunOptions.defaults(s -> {}), units).run();
         return rc.output();
+    }
+
+    /**
+     * The run of {@code config} through an engine's session as {@code run --spark} does it (its output
+     * may be a store; {@code restart}: discard what is there).
+     */
+    public static void runThrough(Path config, ScaleOut.Session units, boolean restart) {
+        PluginRegistry registry = registry(config.getParent());
+        ResolvedConfig rc = resolve(config, registry);
+        new Pipeline(units.prepare(rc, restart), registry, Progress.QUIET, RunOptions.defaults(s -> {}), units).run();
+        units.finished();
+    }
+
+    /**
+     * A plain run's files as a store holds them ({@link #files}, without the folder's marker
+     * {@value RunLayout#MARKER}: a store name cannot start with '.').
+     */
+    public static Map<String, String> filesAsStored(Path plain) {
+        Map<String, String> files = files(plain);
+        files.remove(RunLayout.MARKER);
+        return files;
+    }
+
+    /** A store's files but run.json (as {@link #files}) and the markers ({@value Publisher#MARKERS}/). */
+    public static Map<String, String> storeFiles(Path store) {
+        Map<String, String> files = new TreeMap<>(Trees.of(store));
+        files.remove(RunLayout.RUN_JSON);
+        files.keySet().removeIf(p -> p.startsWith(Publisher.MARKERS + "/"));
+        return files;
     }
 
     /**

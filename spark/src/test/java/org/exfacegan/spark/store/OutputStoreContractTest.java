@@ -68,6 +68,10 @@ class OutputStoreContractTest {
         Files.writeString(dir.resolve("out/f/.a.png.1234abcd.tmp"), "a killed writer's temporary");
         assertEquals(List.of("a.png", "b.png", "c"), s.list("f"));
         assertEquals(List.of(), s.list("nothing/here"));
+        // "" is the root: what the store holds at the top, its temporaries folder hidden
+        s.write("top.json", bytes("{}"));
+        Files.createDirectories(dir.resolve("out/.exfacegan-tmp"));
+        assertEquals(List.of("f", "top.json"), s.list(""));
     }
 
     @ParameterizedTest
