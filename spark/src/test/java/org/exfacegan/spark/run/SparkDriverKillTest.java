@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,9 +18,8 @@ import org.exfacegan.runner.io.Json;
 import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.run.UnitRunner;
 import org.exfacegan.spark.SparkMain;
-import org.exfacegan.spark.testing.ChildJvm;
+import org.exfacegan.spark.testing.KilledDriver;
 import org.exfacegan.spark.testing.SparkTestConf;
-import org.exfacegan.spark.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,24 +41,7 @@ class SparkDriverKillTest {
     void aKilledDriverResubmittedResumesFromWhatWasPublished() throws Exception {
         Path config = DemoRun.config(dir.resolve("spark"), IDENTITIES, 6);
         Path out = config.getParent().resolve("run");
-        Path log = dir.resolve("driver.log");
-        Process driver = ChildJvm.start(SparkMain.class.getName(),
-                // -Xss: with this test class path (188 entries) the JVM's main thread segfaulted while opening the ONNX models
-                // (exit 139, also for the plain runner's validate; not with the launcher's class path): an 8 MiB stack is enough
-                List.of("-Xmx768m", "-Xss8m", "-Dspark.master=local[2]", "-D" + SparkUnits.IDENTITIES_PER_TASK + "=2", "-Dspark.ui.enabled=false",
-                        "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"),
-                List.of("--plugins", dir.resolve("no-plugins").toString(), config.toString()), Map.of(), log);
-        try {
-            Waits.until("the first driver to publish some identities", Duration.ofSeconds(400), () -> {
-                if (!driver.isAlive()) {
-                    throw new AssertionError("the driver ended (exit code " + driver.exitValue() + ") before it was killed:\n"
-                            + ChildJvm.tail(log, 40));
-                }
-                return published(out).size() >= 3;
-            }, () -> "\n" + ChildJvm.tail(log, 40));
-        } finally {
-            ChildJvm.killTree(driver.toHandle());
-        }
+        KilledDriver.runUntil(dir, config, List.of(), () -> published(out).size(), 3);
         Map<String, Object> before = published(out);
         assertTrue(before.size() < IDENTITIES, "killed while identities were written: " + before.keySet());
 

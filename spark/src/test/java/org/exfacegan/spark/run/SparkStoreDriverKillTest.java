@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,13 +14,12 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.exfacegan.runner.layout.RunLayout;
 import org.exfacegan.runner.run.UnitRunner;
-import org.exfacegan.spark.SparkMain;
 import org.exfacegan.spark.store.HadoopStore;
 import org.exfacegan.spark.store.Publisher;
 import org.exfacegan.spark.store.StoreLocation;
-import org.exfacegan.spark.testing.ChildJvm;
+import org.exfacegan.spark.SparkMain;
+import org.exfacegan.spark.testing.KilledDriver;
 import org.exfacegan.spark.testing.SparkTestConf;
-import org.exfacegan.spark.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,23 +41,8 @@ class SparkStoreDriverKillTest {
     void aKilledDriverResubmittedResumesFromTheStoresMarkers() throws Exception {
         Path config = DemoRun.config(dir.resolve("spark"), IDENTITIES, 6);
         Path storeDir = dir.resolve("store");
-        Path log = dir.resolve("driver.log");
-        Process driver = ChildJvm.start(SparkMain.class.getName(),
-                List.of("-Xmx768m", "-Xss8m", "-Dspark.master=local[2]", "-D" + SparkUnits.IDENTITIES_PER_TASK + "=2", "-Dspark.ui.enabled=false",
-                        "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-                        "-D" + SparkUnits.OUTPUT + "=" + storeDir.toUri(), "-Dspark.hadoop." + HadoopStore.ATOMIC_RENAME_KEY + "=false"),
-                List.of("--plugins", dir.resolve("no-plugins").toString(), config.toString()), Map.of(), log);
-        try {
-            Waits.until("the first driver to publish some identities", Duration.ofSeconds(400), () -> {
-                if (!driver.isAlive()) {
-                    throw new AssertionError("the driver ended (exit code " + driver.exitValue() + ") before it was killed:\n"
-                            + ChildJvm.tail(log, 40));
-                }
-                return marked(storeDir).size() >= 3;
-            }, () -> "\n" + ChildJvm.tail(log, 40));
-        } finally {
-            ChildJvm.killTree(driver.toHandle());
-        }
+        KilledDriver.runUntil(dir, config, List.of("-D" + SparkUnits.OUTPUT + "=" + storeDir.toUri(),
+                "-Dspark.hadoop." + HadoopStore.ATOMIC_RENAME_KEY + "=false"), () -> marked(storeDir).size(), 3);
         Map<String, Object> before = marked(storeDir);
         assertTrue(before.size() < IDENTITIES, "killed while identities were written: " + before.keySet());
         // a marker the kill cut short (written in place: no rename here) vouches for nothing: its identity is written again
